@@ -1,0 +1,62 @@
+/**
+ * The bus carries events between the services that cause them and the WebSocket gateways that
+ * deliver them, on this instance and on every other. Two implementations: in-process (one
+ * instance) and Redis pub/sub (many instances). Nothing above this interface knows which runs.
+ *
+ * Channels: `room:<room id>` carries a room's events to the instances with members of it
+ * connected; `user:<user id>` carries a user's membership changes to their connections.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ServerFrame } from "../../shared/mod.ts";
+
+/** An event on the bus; parsed at the edge when it arrives from Redis. */
+export const BusEvent = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("frame"),
+    /** The frame to deliver to the channel's connections. */
+    frame: ServerFrame,
+    /** Skip this user's connections (e.g. their own typing events). */
+    exclude_user_id: z.string().optional(),
+    /** Skip this connection (e.g. the one that sent a message; it gets an `ack`). */
+    exclude_connection_id: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal("membership"),
+    user_id: z.string(),
+    room_id: z.string(),
+    joined: z.boolean(),
+    /** Delivered to the user's connections once their subscriptions reflect the change. */
+    frame: ServerFrame,
+  }),
+]);
+/** A bus event. */
+export type BusEvent = z.infer<typeof BusEvent>;
+
+/** Receives the events of one channel. */
+export type BusHandler = (event: BusEvent) => void;
+
+/** Publish/subscribe between services and gateways. */
+export interface Bus {
+  /** Publishes to every subscriber of `channel` on every instance. */
+  publish(channel: string, event: BusEvent): Promise<void>;
+  /** Adds `handler` for `channel`; resolves once events published afterwards will reach it. */
+  subscribe(channel: string, handler: BusHandler): Promise<void>;
+  /** Removes `handler` from `channel`. */
+  unsubscribe(channel: string, handler: BusHandler): Promise<void>;
+  /** Resolves when the bus can carry events; rejects otherwise (for `/readyz`). */
+  ping(): Promise<void>;
+  /** Closes connections; publishing afterwards fails. */
+  close(): Promise<void>;
+}
+
+/** The channel of a room's events. */
+export function roomChannel(roomId: string): string {
+  return `room:${roomId}`;
+}
+
+/** The channel of a user's membership changes. */
+export function userChannel(userId: string): string {
+  return `user:${userId}`;
+}

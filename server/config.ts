@@ -1,0 +1,93 @@
+/**
+ * Server configuration from environment variables, validated once at start-up by `main.ts`.
+ *
+ * @module
+ */
+import ms from "ms";
+import { z } from "zod";
+import { LOG_LEVELS } from "./logger.ts";
+
+/** A duration like `15m`, `900s` or `30d` (the npm `ms` format), parsed to whole seconds. */
+const Duration = z.string().transform((value, ctx) => {
+  const millis = ms(value as ms.StringValue);
+  if (typeof millis !== "number" || !Number.isFinite(millis) || millis < 1000) {
+    ctx.addIssue({ code: "custom", message: `must be a duration of at least 1s, like 15m or 30d` });
+    return z.NEVER;
+  }
+  return Math.floor(millis / 1000);
+});
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  CHAT_DATA_DIR: z.string().min(1).default("./data"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  CHAT_ENV: z.enum(["development", "production", "test"]).optional(),
+  NODE_ENV: z.string().optional(),
+  ACCESS_TOKEN_TTL: Duration.default(15 * 60),
+  REFRESH_TOKEN_TTL: Duration.default(30 * 24 * 60 * 60),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+});
+
+/** The validated configuration. Durations are in seconds. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Postgres URL, or undefined for embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Redis URL, or undefined for the in-process bus. */
+  redisUrl: string | undefined;
+  /** Undefined in development: `main.ts` then keeps a generated secret in `dataDir`. */
+  jwtSecret: string | undefined;
+  production: boolean;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** bcrypt cost factor (log2 of rounds). */
+  bcryptCost: number;
+}
+
+/** A configuration error; the message names each bad variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads the configuration from `env` (normally `Deno.env.toObject()`).
+ *
+ * @throws {ConfigError} naming every variable that is invalid, and JWT_SECRET when it is missing
+ * in production (CHAT_ENV or NODE_ENV = production)
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = Env.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const production = (e.CHAT_ENV ?? e.NODE_ENV) === "production";
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError("Invalid environment: JWT_SECRET: required in production");
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.CHAT_DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    production,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    logLevel: e.LOG_LEVEL,
+    bcryptCost: e.BCRYPT_COST,
+  };
+}

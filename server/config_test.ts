@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "./config.ts";
+
+Deno.test("loadConfig() applies the documented defaults", () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 8080);
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.dataDir, "./data");
+  assert.equal(config.accessTokenTtl, 900);
+  assert.equal(config.refreshTokenTtl, 30 * 86400);
+  assert.equal(config.production, false);
+});
+
+Deno.test("loadConfig() parses durations and ports", () => {
+  const config = loadConfig({ PORT: "9000", ACCESS_TOKEN_TTL: "90s", REFRESH_TOKEN_TTL: "2h" });
+  assert.deepEqual([config.port, config.accessTokenTtl, config.refreshTokenTtl], [9000, 90, 7200]);
+});
+
+Deno.test("loadConfig() names every bad variable", () => {
+  assert.throws(
+    () => loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", ACCESS_TOKEN_TTL: "soon" }),
+    (err: unknown) =>
+      err instanceof ConfigError && /PORT/.test(err.message) &&
+      /DATABASE_URL/.test(err.message) && /ACCESS_TOKEN_TTL/.test(err.message),
+  );
+});
+
+Deno.test("loadConfig() requires JWT_SECRET in production", () => {
+  assert.throws(() => loadConfig({ CHAT_ENV: "production" }), /JWT_SECRET: required/);
+  assert.throws(() => loadConfig({ NODE_ENV: "production" }), /JWT_SECRET: required/);
+  const config = loadConfig({ CHAT_ENV: "production", JWT_SECRET: "x".repeat(32) });
+  assert.equal(config.production, true);
+});

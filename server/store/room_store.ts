@@ -1,0 +1,261 @@
+/**
+ * Rooms, direct rooms and memberships.
+ *
+ * @module
+ */
+import {
+  ChatError,
+  type Member,
+  type MemberRole,
+  type Room,
+  type RoomSummary,
+} from "../../shared/mod.ts";
+import { isUniqueViolation, type Row, type SqlExecutor } from "../db/sql_executor.ts";
+import { parseMember, parseMessage, parseRoom } from "./rows.ts";
+
+/** Fields of a room that its owner may change; `kind` only between public and private. */
+export interface RoomPatch {
+  name?: string | undefined;
+  topic?: string | undefined;
+  kind?: "public" | "private" | undefined;
+}
+
+/** A user's membership of a room. */
+export interface Membership {
+  role: MemberRole;
+  lastReadSeq: number;
+}
+
+/** Reads and writes rooms and their members. */
+export interface RoomStore {
+  /**
+   * Creates a public or private room with `ownerId` as owner and first member.
+   * @throws {ChatError} `room_name_taken`
+   */
+  create(kind: "public" | "private", name: string, topic: string, ownerId: string): Promise<Room>;
+  /** The room with `id`, or null. */
+  get(id: string): Promise<Room | null>;
+  /** The public or private room named `name`, or null. */
+  findByName(name: string): Promise<Room | null>;
+  /**
+   * Applies `patch`; null when the room does not exist.
+   * @throws {ChatError} `room_name_taken`
+   */
+  update(id: string, patch: RoomPatch): Promise<Room | null>;
+  /** Deletes the room with its members and messages; false when it did not exist. */
+  delete(id: string): Promise<boolean>;
+  /** The direct room of two users, created with both as members on first use. */
+  openDirect(userA: string, userB: string): Promise<{ room: Room; created: boolean }>;
+  /** Rooms `userId` is a member of, with unread counts, newest message and direct peer. */
+  listForUser(userId: string): Promise<RoomSummary[]>;
+  /** Public rooms `userId` has not joined. */
+  listPublic(userId: string): Promise<RoomSummary[]>;
+  /** Ids of the rooms `userId` is a member of. */
+  roomIdsOf(userId: string): Promise<string[]>;
+  /** `userId`'s membership of the room, or null. */
+  membership(roomId: string, userId: string): Promise<Membership | null>;
+  /** Adds a member; `added` is false when they already were one. */
+  addMember(roomId: string, userId: string): Promise<{ member: Member; added: boolean }>;
+  /**
+   * Removes a member. When the owner leaves, the longest-standing remaining member becomes owner.
+   * @returns false when `userId` was not a member
+   */
+  removeMember(roomId: string, userId: string): Promise<boolean>;
+  /** Members of the room, by username. */
+  members(roomId: string): Promise<Member[]>;
+}
+
+const ROOM_COLUMNS = "r.id, r.kind, r.name, r.topic, r.owner_id, r.last_seq, r.created_at";
+
+const SUMMARY_SELECT = `
+  select ${ROOM_COLUMNS}, m.role, coalesce(m.last_read_seq, 0) as last_read_seq,
+    lm.id as lm_id, lm.room_id as lm_room_id, lm.seq as lm_seq, lm.kind as lm_kind,
+    lm.text as lm_text, lm.client_msg_id as lm_client_msg_id, lm.created_at as lm_created_at,
+    lm.sender_id as lm_sender_id, lm.sender_username as lm_sender_username,
+    peer.id as peer_id, peer.username as peer_username
+  from rooms r
+  left join room_members m on m.room_id = r.id and m.user_id = $1
+  left join lateral (
+    select msg.*, u.username as sender_username from messages msg
+    join users u on u.id = msg.sender_id
+    where msg.room_id = r.id and msg.seq = r.last_seq
+  ) lm on true
+  left join lateral (
+    select u.id, u.username from room_members pm join users u on u.id = pm.user_id
+    where pm.room_id = r.id and pm.user_id <> $1 and r.kind = 'direct'
+    limit 1
+  ) peer on true`;
+
+const SUMMARY_ORDER = "order by r.kind = 'direct', coalesce(r.name, peer.username), r.id";
+
+function parseSummary(row: Row): RoomSummary {
+  const room = parseRoom(row);
+  const lastReadSeq = Number(row.last_read_seq);
+  const role = row.role === null ? null : row.role === "owner" ? "owner" : "member";
+  const lastMessage = row.lm_id === null ? null : parseMessage(
+    Object.fromEntries(
+      Object.entries(row).filter(([k]) => k.startsWith("lm_")).map(([k, v]) => [k.slice(3), v]),
+    ),
+  );
+  return {
+    ...room,
+    role,
+    last_read_seq: lastReadSeq,
+    unread_count: role === null ? 0 : Math.max(0, room.last_seq - lastReadSeq),
+    last_message: lastMessage,
+    peer: row.peer_id === null
+      ? null
+      : { id: String(row.peer_id), username: String(row.peer_username) },
+  };
+}
+
+async function one(db: SqlExecutor, text: string, params: unknown[]): Promise<Room | null> {
+  const [row] = await db.query(text, params);
+  return row ? parseRoom(row) : null;
+}
+
+function nameTaken(err: unknown, name: string | undefined): unknown {
+  return isUniqueViolation(err, "rooms_name_key")
+    ? new ChatError("room_name_taken", `Room name "${name}" is taken`)
+    : err;
+}
+
+/** A {@linkcode RoomStore} over `db`. */
+export function createRoomStore(db: SqlExecutor): RoomStore {
+  const r = "rooms as r";
+  return {
+    async create(kind, name, topic, ownerId) {
+      try {
+        return await db.transaction(async (tx) => {
+          const room = await one(
+            tx,
+            `insert into ${r} (kind, name, topic, owner_id) values ($1, $2, $3, $4)
+             returning ${ROOM_COLUMNS}`,
+            [kind, name, topic, ownerId],
+          );
+          await tx.query(
+            "insert into room_members (room_id, user_id, role) values ($1, $2, 'owner')",
+            [room!.id, ownerId],
+          );
+          return room!;
+        });
+      } catch (err) {
+        throw nameTaken(err, name);
+      }
+    },
+    get: (id) => one(db, `select ${ROOM_COLUMNS} from ${r} where r.id = $1`, [id]),
+    findByName: (name) => one(db, `select ${ROOM_COLUMNS} from ${r} where r.name = $1`, [name]),
+    async update(id, patch) {
+      try {
+        return await one(
+          db,
+          `update ${r} set name = coalesce($2, r.name), topic = coalesce($3, r.topic),
+             kind = coalesce($4, r.kind)
+           where r.id = $1 and r.kind <> 'direct' returning ${ROOM_COLUMNS}`,
+          [id, patch.name ?? null, patch.topic ?? null, patch.kind ?? null],
+        );
+      } catch (err) {
+        throw nameTaken(err, patch.name);
+      }
+    },
+    async delete(id) {
+      const rows = await db.query("delete from rooms where id = $1 returning id", [id]);
+      return rows.length > 0;
+    },
+    async openDirect(userA, userB) {
+      const key = [userA, userB].sort().join(":");
+      return await db.transaction(async (tx) => {
+        const created = await one(
+          tx,
+          `insert into ${r} (kind, dm_key) values ('direct', $1) on conflict (dm_key) do nothing
+           returning ${ROOM_COLUMNS}`,
+          [key],
+        );
+        if (created) {
+          await tx.query(
+            "insert into room_members (room_id, user_id) values ($1, $2), ($1, $3)",
+            [created.id, userA, userB],
+          );
+          return { room: created, created: true };
+        }
+        const room = await one(tx, `select ${ROOM_COLUMNS} from ${r} where r.dm_key = $1`, [key]);
+        return { room: room!, created: false };
+      });
+    },
+    async listForUser(userId) {
+      const rows = await db.query(
+        `${SUMMARY_SELECT} where m.user_id is not null ${SUMMARY_ORDER}`,
+        [userId],
+      );
+      return rows.map(parseSummary);
+    },
+    async listPublic(userId) {
+      const rows = await db.query(
+        `${SUMMARY_SELECT} where r.kind = 'public' and m.user_id is null ${SUMMARY_ORDER}`,
+        [userId],
+      );
+      return rows.map(parseSummary);
+    },
+    async roomIdsOf(userId) {
+      const rows = await db.query("select room_id from room_members where user_id = $1", [userId]);
+      return rows.map((row) => String(row.room_id));
+    },
+    async membership(roomId, userId) {
+      const [row] = await db.query(
+        "select role, last_read_seq from room_members where room_id = $1 and user_id = $2",
+        [roomId, userId],
+      );
+      if (!row) return null;
+      return {
+        role: row.role === "owner" ? "owner" : "member",
+        lastReadSeq: Number(row.last_read_seq),
+      };
+    },
+    async addMember(roomId, userId) {
+      const inserted = await db.query(
+        `insert into room_members (room_id, user_id) values ($1, $2)
+         on conflict do nothing returning user_id`,
+        [roomId, userId],
+      );
+      const [row] = await db.query(
+        `select m.user_id, u.username, m.role, m.joined_at, m.last_read_seq
+         from room_members m join users u on u.id = m.user_id
+         where m.room_id = $1 and m.user_id = $2`,
+        [roomId, userId],
+      );
+      return { member: parseMember(row), added: inserted.length > 0 };
+    },
+    async removeMember(roomId, userId) {
+      return await db.transaction(async (tx) => {
+        const [removed] = await tx.query(
+          "delete from room_members where room_id = $1 and user_id = $2 returning role",
+          [roomId, userId],
+        );
+        if (!removed) return false;
+        if (removed.role === "owner") {
+          const [heir] = await tx.query(
+            `update room_members set role = 'owner' where (room_id, user_id) = (
+               select room_id, user_id from room_members where room_id = $1
+               order by joined_at, user_id limit 1
+             ) returning user_id`,
+            [roomId],
+          );
+          await tx.query("update rooms set owner_id = $2 where id = $1", [
+            roomId,
+            heir?.user_id ?? null,
+          ]);
+        }
+        return true;
+      });
+    },
+    async members(roomId) {
+      const rows = await db.query(
+        `select m.user_id, u.username, m.role, m.joined_at, m.last_read_seq
+         from room_members m join users u on u.id = m.user_id
+         where m.room_id = $1 order by u.username`,
+        [roomId],
+      );
+      return rows.map(parseMember);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The store: everything the server keeps, behind one interface. The same SQL runs on Postgres and
+ * on embedded PGlite; which one is decided by the {@linkcode SqlExecutor} it is built on.
+ *
+ * @module
+ */
+import type { SqlExecutor } from "../db/sql_executor.ts";
+import { createMessageStore, type MessageStore } from "./message_store.ts";
+import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
+import { createRoomStore, type RoomStore } from "./room_store.ts";
+import { createUserStore, type UserStore } from "./user_store.ts";
+
+/** All persistent state of the server. */
+export interface Store {
+  users: UserStore;
+  rooms: RoomStore;
+  messages: MessageStore;
+  refreshTokens: RefreshTokenStore;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Closes the underlying connection or pool. */
+  close(): Promise<void>;
+}
+
+/** A {@linkcode Store} over `db`; closing the store closes `db`. */
+export function createStore(db: SqlExecutor): Store {
+  return {
+    users: createUserStore(db),
+    rooms: createRoomStore(db),
+    messages: createMessageStore(db),
+    refreshTokens: createRefreshTokenStore(db),
+    async ping() {
+      await db.query("select 1");
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { loadMigrations, migrate } from "../db/migrate.ts";
+import { openTestDatabase } from "../testing/test_database.ts";
+import { createStore, type Store } from "./store.ts";
+
+async function withStore(fn: (store: Store) => Promise<void>) {
+  const t = await openTestDatabase();
+  try {
+    await fn(createStore(t.db));
+  } finally {
+    await t.close();
+  }
+}
+
+Deno.test("migrate() applies each migration once", async () => {
+  const t = await openTestDatabase();
+  try {
+    assert.deepEqual(await migrate(t.db, await loadMigrations()), []);
+    const rows = await t.db.query("select name from schema_migrations order by version");
+    assert.deepEqual(rows.map((r) => r.name), ["001_init.sql"]);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("append() gives gapless per-room seqs under concurrent sends", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    const other = await store.rooms.create("public", "other", "", alice.id);
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      store.messages.append({
+        roomId: i % 2 ? room.id : other.id,
+        senderId: alice.id,
+        clientMsgId: crypto.randomUUID(),
+        kind: "text",
+        text: `m${i}`,
+      }));
+    const results = await Promise.all(sends);
+    const seqs = results.flatMap((r) =>
+      r.status === "stored" && r.message.room_id === room.id ? [r.message.seq] : []
+    ).sort((a, b) => a - b);
+    assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 20);
+  }));
+
+Deno.test("append() with a repeated client_msg_id returns the original message", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    const m = { roomId: room.id, senderId: alice.id, clientMsgId: crypto.randomUUID() };
+    const first = await store.messages.append({ ...m, kind: "text", text: "hi" });
+    const again = await store.messages.append({ ...m, kind: "text", text: "hi" });
+    assert.deepEqual(first.status, "stored");
+    assert.deepEqual(again.status, "duplicate");
+    assert.deepEqual(again.message, first.message);
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 1);
+  }));
+
+Deno.test("append() rejects a sender who is not a member and stores nothing", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const bob = await store.users.create("bob", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    const result = await store.messages.append({
+      roomId: room.id,
+      senderId: bob.id,
+      clientMsgId: crypto.randomUUID(),
+      kind: "text",
+      text: "hi",
+    });
+    assert.deepEqual(result.status, "rejected");
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 0);
+  }));
+
+Deno.test("page() pages backwards and forwards by seq", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    for (let i = 1; i <= 7; i++) {
+      await store.messages.append({
+        roomId: room.id,
+        senderId: alice.id,
+        clientMsgId: crypto.randomUUID(),
+        kind: "text",
+        text: `m${i}`,
+      });
+    }
+    const newest = await store.messages.page(room.id, { limit: 3 });
+    assert.deepEqual(newest.messages.map((m) => m.seq), [5, 6, 7]);
+    assert.deepEqual(newest.has_more, true);
+    const older = await store.messages.page(room.id, { beforeSeq: 5, limit: 3 });
+    assert.deepEqual(older.messages.map((m) => m.seq), [2, 3, 4]);
+    const oldest = await store.messages.page(room.id, { beforeSeq: 2, limit: 3 });
+    assert.deepEqual([oldest.messages.map((m) => m.seq), oldest.has_more], [[1], false]);
+    const after = await store.messages.page(room.id, { afterSeq: 5, limit: 3 });
+    assert.deepEqual([after.messages.map((m) => m.seq), after.has_more], [[6, 7], false]);
+  }));
+
+Deno.test("unread counts follow messages and read markers", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const bob = await store.users.create("bob", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    await store.rooms.addMember(room.id, bob.id);
+    for (let i = 0; i < 3; i++) {
+      await store.messages.append({
+        roomId: room.id,
+        senderId: alice.id,
+        clientMsgId: crypto.randomUUID(),
+        kind: "text",
+        text: "hi",
+      });
+    }
+    const [bobs] = await store.rooms.listForUser(bob.id);
+    assert.deepEqual([bobs?.unread_count, bobs?.last_message?.seq], [3, 3]);
+    const [alices] = await store.rooms.listForUser(alice.id);
+    assert.deepEqual(alices?.unread_count, 0);
+    assert.deepEqual(await store.messages.markRead(room.id, bob.id, 99), {
+      lastReadSeq: 3,
+      unreadCount: 0,
+    });
+  }));
+
+Deno.test("openDirect() returns the same room whoever asks", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const bob = await store.users.create("bob", "h");
+    const first = await store.rooms.openDirect(alice.id, bob.id);
+    const second = await store.rooms.openDirect(bob.id, alice.id);
+    assert.deepEqual([first.created, second.created], [true, false]);
+    assert.deepEqual(second.room.id, first.room.id);
+    const [summary] = await store.rooms.listForUser(bob.id);
+    assert.deepEqual(summary?.peer?.username, "alice");
+  }));
+
+Deno.test("duplicate usernames and room names are refused with codes", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    await assert.rejects(() => store.users.create("alice", "h"), { code: "username_taken" });
+    await store.rooms.create("public", "general", "", alice.id);
+    await assert.rejects(
+      () => store.rooms.create("private", "general", "", alice.id),
+      { code: "room_name_taken" },
+    );
+  }));
+
+Deno.test("removeMember() passes ownership to the longest-standing member", () =>
+  withStore(async (store) => {
+    const alice = await store.users.create("alice", "h");
+    const bob = await store.users.create("bob", "h");
+    const room = await store.rooms.create("public", "general", "", alice.id);
+    await store.rooms.addMember(room.id, bob.id);
+    assert.deepEqual(await store.rooms.removeMember(room.id, alice.id), true);
+    assert.deepEqual((await store.rooms.get(room.id))?.owner_id, bob.id);
+    assert.deepEqual((await store.rooms.membership(room.id, bob.id))?.role, "owner");
+  }));

@@ -1,0 +1,68 @@
+/**
+ * Users and their password hashes.
+ *
+ * @module
+ */
+import { ChatError, type User } from "../../shared/mod.ts";
+import { isUniqueViolation, type SqlExecutor } from "../db/sql_executor.ts";
+import { parseUser } from "./rows.ts";
+
+/** A user with the bcrypt hash of their password. */
+export interface UserCredentials {
+  user: User;
+  passwordHash: string;
+}
+
+/** Reads and writes users. */
+export interface UserStore {
+  /** @throws {ChatError} `username_taken` */
+  create(username: string, passwordHash: string): Promise<User>;
+  /** The user and password hash, or null for an unknown username. */
+  findCredentials(username: string): Promise<UserCredentials | null>;
+  /** The user with `username`, or null. */
+  findByUsername(username: string): Promise<User | null>;
+  /** The user with `id`, or null. */
+  get(id: string): Promise<User | null>;
+}
+
+/** A {@linkcode UserStore} over `db`. */
+export function createUserStore(db: SqlExecutor): UserStore {
+  return {
+    async create(username, passwordHash) {
+      try {
+        const [row] = await db.query(
+          `insert into users (username, password_hash) values ($1, $2)
+           returning id, username, created_at`,
+          [username, passwordHash],
+        );
+        return parseUser(row);
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw new ChatError("username_taken", `Username "${username}" is taken`);
+        }
+        throw err;
+      }
+    },
+    async findCredentials(username) {
+      const [row] = await db.query(
+        "select id, username, created_at, password_hash from users where username = $1",
+        [username],
+      );
+      if (!row) return null;
+      return { user: parseUser(row), passwordHash: String(row.password_hash) };
+    },
+    async findByUsername(username) {
+      const [row] = await db.query(
+        "select id, username, created_at from users where username = $1",
+        [username],
+      );
+      return row ? parseUser(row) : null;
+    },
+    async get(id) {
+      const [row] = await db.query("select id, username, created_at from users where id = $1", [
+        id,
+      ]);
+      return row ? parseUser(row) : null;
+    },
+  };
+}

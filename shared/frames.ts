@@ -1,0 +1,113 @@
+/**
+ * WebSocket frames of `GET /api/v1/ws`. Every frame is one JSON text message.
+ *
+ * The client's first frame is `hello` with an access token; the server answers `welcome` and then
+ * delivers the events of every room the user belongs to. See {@linkcode CLOSE_CODES} for how a
+ * connection ends.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ErrorCode } from "./errors.ts";
+import { Message, MessageKind, MessageText, Seq } from "./messages.ts";
+import { Room } from "./rooms.ts";
+import { User, UserRef } from "./users.ts";
+
+/** Version of this frame protocol, sent in `welcome`. */
+export const PROTOCOL_VERSION = 1;
+
+/** `hello`: authenticates the connection; must be the first frame. */
+export const HelloFrame = z.object({ type: z.literal("hello"), token: z.string().min(1) });
+/** `send`: store a message; acknowledged with `ack` once durable. */
+export const SendFrame = z.object({
+  type: z.literal("send"),
+  room_id: z.uuid(),
+  client_msg_id: z.uuid(),
+  text: MessageText,
+  kind: MessageKind.default("text"),
+});
+/** `typing`: the user is typing in a room. */
+export const TypingFrame = z.object({ type: z.literal("typing"), room_id: z.uuid() });
+/** `read`: everything up to and including `seq` has been read. */
+export const ReadFrame = z.object({ type: z.literal("read"), room_id: z.uuid(), seq: Seq });
+/** `ping`: answered with `pong`. */
+export const PingFrame = z.object({ type: z.literal("ping") });
+
+/** Any frame a client may send. */
+export const ClientFrame = z.discriminatedUnion("type", [
+  HelloFrame,
+  SendFrame,
+  TypingFrame,
+  ReadFrame,
+  PingFrame,
+]);
+/** A parsed client frame. */
+export type ClientFrame = z.infer<typeof ClientFrame>;
+/** A client frame as written by a client (optional fields may be left out). */
+export type ClientFrameInput = z.input<typeof ClientFrame>;
+/** The `type` of a client frame. */
+export type ClientFrameType = ClientFrame["type"];
+/** The client frame types, for telling an unknown type from a malformed frame. */
+export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = ClientFrame.options.map((o) =>
+  o.shape.type.value
+);
+
+/** `welcome`: the connection is authenticated. */
+export const WelcomeFrame = z.object({
+  type: z.literal("welcome"),
+  user: User,
+  protocol: z.literal(PROTOCOL_VERSION),
+});
+/** `message`: a message stored in one of the user's rooms. */
+export const MessageFrame = z.object({ type: z.literal("message"), message: Message });
+/** `ack`: the sending connection's message was durably stored. */
+export const AckFrame = z.object({
+  type: z.literal("ack"),
+  room_id: z.uuid(),
+  client_msg_id: z.uuid(),
+  message_id: z.uuid(),
+  seq: Seq,
+});
+/** `typing`: another member is typing. */
+export const TypingEventFrame = z.object({
+  type: z.literal("typing"),
+  room_id: z.uuid(),
+  user: UserRef,
+});
+/** `member`: a user joined or left a room; `room` is the room's current state. */
+export const MemberEventFrame = z.object({
+  type: z.literal("member"),
+  action: z.enum(["joined", "left"]),
+  room_id: z.uuid(),
+  user: UserRef,
+  room: Room,
+});
+/** `room`: a room was created, updated or deleted. */
+export const RoomEventFrame = z.object({
+  type: z.literal("room"),
+  action: z.enum(["created", "updated", "deleted"]),
+  room: Room,
+});
+/** `error`: a frame failed; `ref` is the offending `client_msg_id` when there is one. */
+export const ErrorFrame = z.object({
+  type: z.literal("error"),
+  code: ErrorCode,
+  message: z.string(),
+  ref: z.string().optional(),
+});
+/** `pong`: the answer to `ping`. */
+export const PongFrame = z.object({ type: z.literal("pong") });
+
+/** Any frame the server may send. */
+export const ServerFrame = z.discriminatedUnion("type", [
+  WelcomeFrame,
+  MessageFrame,
+  AckFrame,
+  TypingEventFrame,
+  MemberEventFrame,
+  RoomEventFrame,
+  ErrorFrame,
+  PongFrame,
+]);
+/** A server frame. */
+export type ServerFrame = z.infer<typeof ServerFrame>;
