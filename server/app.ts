@@ -1,0 +1,115 @@
+/**
+ * Builds the HTTP application and the services behind it from explicit dependencies. Only
+ * `main.ts` (and tests) call this; nothing here reads the environment or opens connections.
+ *
+ * @module
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { ChatError, MAX_BODY_BYTES } from "../shared/mod.ts";
+import type { AccessTokens } from "./auth/access_tokens.ts";
+import { type AuthService, createAuthService } from "./auth/auth_service.ts";
+import type { PasswordHasher } from "./auth/password_hasher.ts";
+import type { Bus } from "./bus/bus.ts";
+import { authRoutes } from "./http/auth_routes.ts";
+import { errorHandler } from "./http/error_handler.ts";
+import { healthRoutes } from "./http/health_routes.ts";
+import { messageRoutes } from "./http/message_routes.ts";
+import { roomRoutes } from "./http/room_routes.ts";
+import { type AppEnv, createRouter } from "./http/router.ts";
+import type { Logger } from "./logger.ts";
+import { createMessageService, type MessageService } from "./messages/message_service.ts";
+import { createRoomService, type RoomService } from "./rooms/room_service.ts";
+import type { Store } from "./store/store.ts";
+import { WsGateway } from "./ws/ws_gateway.ts";
+
+/** Everything the application is built from. */
+export interface AppDeps {
+  store: Store;
+  bus: Bus;
+  hasher: PasswordHasher;
+  accessTokens: AccessTokens;
+  /** Lifetime of refresh tokens, in seconds. */
+  refreshTokenTtl: number;
+  logger: Logger;
+  /** `version` of deno.json, for the OpenAPI document. */
+  version: string;
+}
+
+/** The built application. */
+export interface App {
+  /** Pass `app.fetch` to `Deno.serve`. */
+  app: OpenAPIHono<AppEnv>;
+  gateway: WsGateway;
+  auth: AuthService;
+  rooms: RoomService;
+  messages: MessageService;
+}
+
+/** Wires services, routes and the WebSocket gateway. */
+export function createApp(deps: AppDeps): App {
+  const { store, bus, logger } = deps;
+  const auth = createAuthService(deps);
+  const rooms = createRoomService({ store, bus });
+  const messages = createMessageService({ store, bus, rooms });
+  const gateway = new WsGateway({ auth, messages, store, bus, logger });
+
+  const app = createRouter();
+  app.onError(errorHandler(logger));
+  app.notFound((c) => {
+    const err = new ChatError("not_found", `No route for ${c.req.method} ${c.req.path}`);
+    return c.json(err.toBody(), 404);
+  });
+  app.use(requestId());
+  app.use(async function accessLog(c, next) {
+    const start = performance.now();
+    await next();
+    logger.debug({
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - start) * 10) / 10,
+      user_id: c.var.user?.id,
+    }, "http");
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const err = new ChatError("payload_too_large", "Request body is larger than 64 KiB");
+        return c.json(err.toBody(), 413);
+      },
+    }),
+  );
+  app.route("/", healthRoutes(store, bus));
+
+  const api = createRouter();
+  api.get("/ws", (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      const err = new ChatError("invalid_request", "Expected a WebSocket upgrade request");
+      return c.json(err.toBody(), 400);
+    }
+    const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
+    gateway.accept(socket);
+    return response;
+  });
+  api.route("/", authRoutes(auth));
+  api.route("/", roomRoutes(auth, rooms));
+  api.route("/", messageRoutes(auth, messages));
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "chat API", version: deps.version },
+    servers: [{ url: "/api/v1" }],
+  });
+  app.route("/api/v1", api);
+
+  return { app, gateway, auth, rooms, messages };
+}

@@ -1,0 +1,104 @@
+/**
+ * `/auth/register`, `/auth/login`, `/auth/refresh`, `/auth/logout` and `/me`.
+ *
+ * @module
+ */
+import { createRoute } from "@hono/zod-openapi";
+import {
+  Credentials,
+  LoginBody,
+  MeResponse,
+  RefreshBody,
+  RegisterResponse,
+  TokenPair,
+} from "../../shared/mod.ts";
+import type { AuthService } from "../auth/auth_service.ts";
+import { requireUser } from "./auth_middleware.ts";
+import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+
+/** Routes of accounts and sessions. */
+export function authRoutes(auth: AuthService) {
+  const router = createRouter();
+  const tags = ["auth"];
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/register",
+      tags,
+      summary: "Create an account",
+      request: jsonBody(Credentials),
+      responses: {
+        201: json(RegisterResponse, "The new user"),
+        ...errors("invalid_request", "username_taken"),
+      },
+    }),
+    async (c) => c.json({ user: await auth.register(c.req.valid("json")) }, 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/login",
+      tags,
+      summary: "Log in: returns an access token and a refresh token",
+      request: jsonBody(LoginBody),
+      responses: {
+        200: json(TokenPair, "A new token pair"),
+        ...errors("invalid_request", "invalid_credentials"),
+      },
+    }),
+    async (c) => {
+      const { username, password } = c.req.valid("json");
+      return c.json(await auth.login(username, password), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/refresh",
+      tags,
+      summary: "Rotate a refresh token; reuse of a rotated token revokes its family",
+      request: jsonBody(RefreshBody),
+      responses: {
+        200: json(TokenPair, "A new token pair"),
+        ...errors("invalid_request", "refresh_token_invalid"),
+      },
+    }),
+    async (c) => c.json(await auth.refresh(c.req.valid("json").refresh_token), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/logout",
+      tags,
+      summary: "Revoke a refresh token and every token rotated from the same login",
+      request: jsonBody(RefreshBody),
+      responses: {
+        204: { description: "Logged out" },
+        ...errors("invalid_request", "refresh_token_invalid"),
+      },
+    }),
+    async (c) => {
+      await auth.logout(c.req.valid("json").refresh_token);
+      return c.body(null, 204);
+    },
+  );
+
+  router.use("/me", requireUser(auth));
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/me",
+      tags,
+      security: bearer,
+      summary: "The authenticated user",
+      responses: { 200: json(MeResponse, "The user"), ...errors("unauthorized") },
+    }),
+    (c) => c.json({ user: c.var.user }, 200),
+  );
+
+  return router;
+}

@@ -1,0 +1,101 @@
+/**
+ * `/rooms/:id/messages` (history and sending) and `/rooms/:id/read`.
+ *
+ * @module
+ */
+import { createRoute } from "@hono/zod-openapi";
+import {
+  HistoryPage,
+  HistoryQuery,
+  MessageResponse,
+  ReadBody,
+  ReadResponse,
+  SendMessageBody,
+} from "../../shared/mod.ts";
+import type { AuthService } from "../auth/auth_service.ts";
+import type { MessageService } from "../messages/message_service.ts";
+import { requireUser } from "./auth_middleware.ts";
+import { RoomParams } from "./room_routes.ts";
+import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+
+/** Routes of a room's messages. */
+export function messageRoutes(auth: AuthService, messages: MessageService) {
+  const router = createRouter();
+  const tags = ["messages"];
+  router.use("/rooms/*", requireUser(auth));
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/rooms/{id}/messages",
+      tags,
+      security: bearer,
+      summary:
+        "A page of history, ascending seq; page back with before_seq, forward with after_seq",
+      request: { params: RoomParams, query: HistoryQuery },
+      responses: {
+        200: json(HistoryPage, "Messages"),
+        ...errors("invalid_request", "unauthorized", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      const page = await messages.history(
+        c.var.user.id,
+        c.req.valid("param").id,
+        c.req.valid("query"),
+      );
+      return c.json(page, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms/{id}/messages",
+      tags,
+      security: bearer,
+      summary: "Send a message; repeating a client_msg_id returns the original (200)",
+      request: { params: RoomParams, ...jsonBody(SendMessageBody) },
+      responses: {
+        201: json(MessageResponse, "Stored"),
+        200: json(MessageResponse, "Already stored under this client_msg_id"),
+        ...errors("invalid_request", "unauthorized", "not_member", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { message, duplicate } = await messages.send(c.var.user, {
+        roomId: c.req.valid("param").id,
+        clientMsgId: body.client_msg_id,
+        kind: body.kind,
+        text: body.text,
+      });
+      return duplicate ? c.json({ message }, 200) : c.json({ message }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms/{id}/read",
+      tags,
+      security: bearer,
+      summary: "Mark everything up to seq as read",
+      request: { params: RoomParams, ...jsonBody(ReadBody) },
+      responses: {
+        200: json(ReadResponse, "The new read marker"),
+        ...errors("invalid_request", "unauthorized", "not_member", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      const read = await messages.markRead(
+        c.var.user.id,
+        c.req.valid("param").id,
+        c.req.valid("json").seq,
+      );
+      return c.json(read, 200);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,224 @@
+/**
+ * `/rooms`, `/rooms/:id`, membership routes and `/dms`.
+ *
+ * @module
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import {
+  CreateRoomBody,
+  MemberList,
+  MemberResponse,
+  RoomList,
+  RoomListQuery,
+  RoomResponse,
+  UpdateRoomBody,
+  UsernameBody,
+} from "../../shared/mod.ts";
+import type { AuthService } from "../auth/auth_service.ts";
+import type { RoomService } from "../rooms/room_service.ts";
+import { requireUser } from "./auth_middleware.ts";
+import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+
+/** `{id}` path parameter of a room. */
+export const RoomParams = z.object({ id: z.uuid() });
+
+/** Routes of rooms, memberships and direct rooms. */
+export function roomRoutes(auth: AuthService, rooms: RoomService) {
+  const router = createRouter();
+  const tags = ["rooms"];
+  router.use("/rooms", requireUser(auth));
+  router.use("/rooms/*", requireUser(auth));
+  router.use("/dms", requireUser(auth));
+  const me = (c: { var: { user: { id: string; username: string } } }) => ({
+    id: c.var.user.id,
+    username: c.var.user.username,
+  });
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/rooms",
+      tags,
+      security: bearer,
+      summary: "My rooms with unread counts, or with scope=public the public rooms I can join",
+      request: { query: RoomListQuery },
+      responses: { 200: json(RoomList, "Rooms"), ...errors("unauthorized") },
+    }),
+    async (c) => {
+      const { scope } = c.req.valid("query");
+      const list = scope === "public"
+        ? await rooms.listPublic(c.var.user.id)
+        : await rooms.listMine(c.var.user.id);
+      return c.json({ rooms: list }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms",
+      tags,
+      security: bearer,
+      summary: "Create a room; the creator becomes its owner and first member",
+      request: jsonBody(CreateRoomBody),
+      responses: {
+        201: json(RoomResponse, "The new room"),
+        ...errors("invalid_request", "unauthorized", "room_name_taken"),
+      },
+    }),
+    async (c) => c.json({ room: await rooms.create(me(c), c.req.valid("json")) }, 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/rooms/{id}",
+      tags,
+      security: bearer,
+      summary: "A room",
+      request: { params: RoomParams },
+      responses: {
+        200: json(RoomResponse, "The room"),
+        ...errors("unauthorized", "room_not_found"),
+      },
+    }),
+    async (c) => c.json({ room: await rooms.get(c.var.user.id, c.req.valid("param").id) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "patch",
+      path: "/rooms/{id}",
+      tags,
+      security: bearer,
+      summary: "Change a room's name, topic or visibility (owner only)",
+      request: { params: RoomParams, ...jsonBody(UpdateRoomBody) },
+      responses: {
+        200: json(RoomResponse, "The changed room"),
+        ...errors("invalid_request", "unauthorized", "forbidden", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      const room = await rooms.update(c.var.user.id, c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ room }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "delete",
+      path: "/rooms/{id}",
+      tags,
+      security: bearer,
+      summary: "Delete a room with its messages (owner only)",
+      request: { params: RoomParams },
+      responses: {
+        204: { description: "Deleted" },
+        ...errors("unauthorized", "forbidden", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      await rooms.delete(c.var.user.id, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms/{id}/join",
+      tags,
+      security: bearer,
+      summary: "Join a public room",
+      request: { params: RoomParams },
+      responses: {
+        200: json(RoomResponse, "The room"),
+        ...errors("unauthorized", "room_not_found"),
+      },
+    }),
+    async (c) => c.json({ room: await rooms.join(me(c), c.req.valid("param").id) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms/{id}/leave",
+      tags,
+      security: bearer,
+      summary: "Leave a room; an owner who leaves passes ownership on",
+      request: { params: RoomParams },
+      responses: {
+        204: { description: "Left" },
+        ...errors("invalid_request", "unauthorized", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      await rooms.leave(me(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/rooms/{id}/members",
+      tags,
+      security: bearer,
+      summary: "Members of a room",
+      request: { params: RoomParams },
+      responses: {
+        200: json(MemberList, "Members, by username"),
+        ...errors("unauthorized", "room_not_found"),
+      },
+    }),
+    async (c) => {
+      const members = await rooms.members(c.var.user.id, c.req.valid("param").id);
+      return c.json({ members }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/rooms/{id}/members",
+      tags,
+      security: bearer,
+      summary: "Add a user to a room (owner only)",
+      request: { params: RoomParams, ...jsonBody(UsernameBody) },
+      responses: {
+        201: json(MemberResponse, "The new member"),
+        ...errors(
+          "invalid_request",
+          "unauthorized",
+          "forbidden",
+          "room_not_found",
+          "user_not_found",
+        ),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const member = await rooms.invite(c.var.user.id, id, c.req.valid("json").username);
+      return c.json({ member }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/dms",
+      tags,
+      security: bearer,
+      summary: "The direct room with a user, created on first use",
+      request: jsonBody(UsernameBody),
+      responses: {
+        200: json(RoomResponse, "The direct room"),
+        ...errors("invalid_request", "unauthorized", "user_not_found"),
+      },
+    }),
+    async (c) => c.json({ room: await rooms.openDirect(me(c), c.req.valid("json").username) }, 200),
+  );
+
+  return router;
+}

@@ -1,0 +1,81 @@
+/**
+ * The server process: reads the configuration once, opens the database (migrating it) and the
+ * bus, builds the application and serves it until SIGINT or SIGTERM.
+ *
+ * @module
+ */
+import denoJson from "../deno.json" with { type: "json" };
+import { createApp } from "./app.ts";
+import { createAccessTokens } from "./auth/access_tokens.ts";
+import { resolveJwtSecret } from "./auth/jwt_secret.ts";
+import { createPasswordHasher } from "./auth/password_hasher.ts";
+import type { Bus } from "./bus/bus.ts";
+import { createMemoryBus } from "./bus/memory_bus.ts";
+import { createRedisBus } from "./bus/redis_bus.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { loadMigrations, migrate } from "./db/migrate.ts";
+import { openDatabase } from "./db/open_database.ts";
+import { createLogger } from "./logger.ts";
+import { createStore } from "./store/store.ts";
+import { CLOSE_CODES, PROTOCOL_VERSION } from "../shared/mod.ts";
+
+if (Deno.args.includes("--version")) {
+  console.log(`chat-server ${denoJson.version} (protocol ${PROTOCOL_VERSION})`);
+  Deno.exit(0);
+}
+
+let config;
+try {
+  config = loadConfig(Deno.env.toObject());
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`chat-server: ${err.message}`);
+  Deno.exit(1);
+}
+
+const logger = createLogger(config.logLevel, { instance: crypto.randomUUID().slice(0, 8) });
+const { db, description } = await openDatabase(config);
+const applied = await migrate(db, await loadMigrations());
+logger.info({ database: description, applied }, "database ready");
+const store = createStore(db);
+
+let bus: Bus;
+if (config.redisUrl) {
+  bus = await createRedisBus({ url: config.redisUrl, logger });
+  logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
+} else {
+  bus = createMemoryBus();
+}
+
+const hasher = createPasswordHasher({ cost: config.bcryptCost });
+const accessTokens = createAccessTokens(
+  await resolveJwtSecret(config, logger),
+  config.accessTokenTtl,
+);
+const { app, gateway } = createApp({
+  store,
+  bus,
+  hasher,
+  accessTokens,
+  refreshTokenTtl: config.refreshTokenTtl,
+  logger,
+  version: denoJson.version,
+});
+
+const server = Deno.serve({
+  port: config.port,
+  hostname: config.host,
+  onListen: ({ hostname, port }) => logger.info({ hostname, port }, "listening"),
+}, app.fetch);
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, "shutting down");
+  gateway.closeAll(CLOSE_CODES.serviceRestart.code, CLOSE_CODES.serviceRestart.reason);
+  await server.shutdown();
+  hasher.close();
+  await bus.close();
+  await store.close();
+  Deno.exit(0);
+}
+Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
+Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));

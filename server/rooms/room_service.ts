@@ -1,0 +1,187 @@
+/**
+ * Rooms, direct messages and memberships, with the access rules of the protocol: private and
+ * direct rooms are invisible (404) to non-members; only the owner changes or deletes a room or
+ * invites to it. Every change is published on the bus so connected clients stay current.
+ *
+ * @module
+ */
+import {
+  ChatError,
+  type CreateRoomBody,
+  type Member,
+  type Room,
+  type RoomSummary,
+  type ServerFrame,
+  type UpdateRoomBody,
+  type UserRef,
+} from "../../shared/mod.ts";
+import { type Bus, roomChannel, userChannel } from "../bus/bus.ts";
+import type { Membership } from "../store/room_store.ts";
+import type { Store } from "../store/store.ts";
+
+/** Rooms and memberships, as seen by one user. */
+export interface RoomService {
+  /** Rooms the user is a member of. */
+  listMine(userId: string): Promise<RoomSummary[]>;
+  /** Public rooms the user can join. */
+  listPublic(userId: string): Promise<RoomSummary[]>;
+  /** @throws {ChatError} `room_name_taken` */
+  create(user: UserRef, body: CreateRoomBody): Promise<Room>;
+  /** @throws {ChatError} `room_not_found` */
+  get(userId: string, roomId: string): Promise<Room>;
+  /** @throws {ChatError} `room_not_found`, `forbidden` (not the owner), `room_name_taken` */
+  update(userId: string, roomId: string, body: UpdateRoomBody): Promise<Room>;
+  /** @throws {ChatError} `room_not_found`, `forbidden` */
+  delete(userId: string, roomId: string): Promise<void>;
+  /** Joins a public room (a no-op when already a member). @throws {ChatError} `room_not_found` */
+  join(user: UserRef, roomId: string): Promise<Room>;
+  /** @throws {ChatError} `room_not_found`, `invalid_request` for a direct room */
+  leave(user: UserRef, roomId: string): Promise<void>;
+  /**
+   * The owner adds `username` to the room.
+   * @throws {ChatError} `room_not_found`, `forbidden`, `user_not_found`
+   */
+  invite(userId: string, roomId: string, username: string): Promise<Member>;
+  /** @throws {ChatError} `room_not_found` */
+  members(userId: string, roomId: string): Promise<Member[]>;
+  /**
+   * The one direct room between the user and `username`.
+   * @throws {ChatError} `user_not_found`, `invalid_request` for oneself
+   */
+  openDirect(user: UserRef, username: string): Promise<Room>;
+  /**
+   * The room if `userId` may see it, with their membership (null for a public room not joined).
+   * @throws {ChatError} `room_not_found`
+   */
+  visible(userId: string, roomId: string): Promise<{ room: Room; membership: Membership | null }>;
+}
+
+/** What the room service needs. */
+export interface RoomServiceDeps {
+  store: Store;
+  bus: Bus;
+}
+
+const notFound = (roomId: string) =>
+  new ChatError("room_not_found", `Room "${roomId}" does not exist or is not visible to you`);
+
+/** Creates the room service. */
+export function createRoomService({ store, bus }: RoomServiceDeps): RoomService {
+  async function visible(userId: string, roomId: string) {
+    const room = await store.rooms.get(roomId);
+    if (!room) throw notFound(roomId);
+    const membership = await store.rooms.membership(roomId, userId);
+    if (!membership && room.kind !== "public") throw notFound(roomId);
+    return { room, membership };
+  }
+
+  async function owned(userId: string, roomId: string): Promise<Room> {
+    const { room, membership } = await visible(userId, roomId);
+    if (room.kind === "direct" || room.owner_id !== userId || !membership) {
+      throw new ChatError(
+        "forbidden",
+        `Only the owner of room "${room.name ?? roomId}" may do this`,
+      );
+    }
+    return room;
+  }
+
+  /** Tells the user's connections first, then the other members. */
+  async function announce(user: UserRef, room: Room, action: "joined" | "left") {
+    const frame: ServerFrame = { type: "member", action, room_id: room.id, user, room };
+    await bus.publish(userChannel(user.id), {
+      kind: "membership",
+      user_id: user.id,
+      room_id: room.id,
+      joined: action === "joined",
+      frame,
+    });
+    await bus.publish(roomChannel(room.id), { kind: "frame", frame, exclude_user_id: user.id });
+  }
+
+  return {
+    listMine: (userId) => store.rooms.listForUser(userId),
+    listPublic: (userId) => store.rooms.listPublic(userId),
+    async create(user, body) {
+      const kind = body.visibility ?? "public";
+      const room = await store.rooms.create(kind, body.name, body.topic ?? "", user.id);
+      await bus.publish(userChannel(user.id), {
+        kind: "membership",
+        user_id: user.id,
+        room_id: room.id,
+        joined: true,
+        frame: { type: "room", action: "created", room },
+      });
+      return room;
+    },
+    async get(userId, roomId) {
+      return (await visible(userId, roomId)).room;
+    },
+    async update(userId, roomId, body) {
+      await owned(userId, roomId);
+      const room = await store.rooms.update(roomId, {
+        name: body.name,
+        topic: body.topic,
+        kind: body.visibility,
+      });
+      if (!room) throw notFound(roomId);
+      await bus.publish(roomChannel(roomId), {
+        kind: "frame",
+        frame: { type: "room", action: "updated", room },
+      });
+      return room;
+    },
+    async delete(userId, roomId) {
+      const room = await owned(userId, roomId);
+      if (!await store.rooms.delete(roomId)) throw notFound(roomId);
+      await bus.publish(roomChannel(roomId), {
+        kind: "frame",
+        frame: { type: "room", action: "deleted", room },
+      });
+    },
+    async join(user, roomId) {
+      const { room, membership } = await visible(user.id, roomId);
+      if (membership) return room;
+      if (room.kind !== "public") throw notFound(roomId);
+      const { added } = await store.rooms.addMember(roomId, user.id);
+      if (added) await announce(user, room, "joined");
+      return room;
+    },
+    async leave(user, roomId) {
+      const { room, membership } = await visible(user.id, roomId);
+      if (room.kind === "direct") {
+        throw new ChatError("invalid_request", "Direct message rooms cannot be left");
+      }
+      if (!membership) throw notFound(roomId);
+      if (await store.rooms.removeMember(roomId, user.id)) {
+        await announce(user, (await store.rooms.get(roomId)) ?? room, "left");
+      }
+    },
+    async invite(userId, roomId, username) {
+      const room = await owned(userId, roomId);
+      const invitee = await store.users.findByUsername(username);
+      if (!invitee) throw new ChatError("user_not_found", `User "${username}" does not exist`);
+      const { member, added } = await store.rooms.addMember(roomId, invitee.id);
+      if (added) await announce(member.user, room, "joined");
+      return member;
+    },
+    async members(userId, roomId) {
+      await visible(userId, roomId);
+      return await store.rooms.members(roomId);
+    },
+    async openDirect(user, username) {
+      const peer = await store.users.findByUsername(username);
+      if (!peer) throw new ChatError("user_not_found", `User "${username}" does not exist`);
+      if (peer.id === user.id) {
+        throw new ChatError("invalid_request", "username: cannot open a direct room with yourself");
+      }
+      const { room, created } = await store.rooms.openDirect(user.id, peer.id);
+      if (created) {
+        await announce(user, room, "joined");
+        await announce({ id: peer.id, username: peer.username }, room, "joined");
+      }
+      return room;
+    },
+    visible,
+  };
+}
