@@ -1,0 +1,130 @@
+/**
+ * HTTP and WebSocket clients for end-to-end tests.
+ *
+ * @module
+ */
+import {
+  type ClientFrameInput,
+  ServerFrame,
+  type ServerFrame as ServerFrameType,
+  type TokenPair,
+} from "../../shared/mod.ts";
+
+/** A response: status and parsed JSON body (null when empty). */
+export interface ApiResponse {
+  status: number;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+  headers: Headers;
+}
+
+/** Calls `/api/v1<path>` with an optional JSON body and bearer token. */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+/** Registers `username` (password `password123`) and logs in. */
+export async function signUp(baseUrl: string, username: string): Promise<TokenPair> {
+  const reg = await api(baseUrl, "POST", "/auth/register", { username, password: "password123" });
+  if (reg.status !== 201) throw new Error(`register ${username}: ${JSON.stringify(reg.body)}`);
+  const login = await api(baseUrl, "POST", "/auth/login", { username, password: "password123" });
+  if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(login.body)}`);
+  return login.body;
+}
+
+/** A WebSocket client that queues every server frame, validated against the shared schema. */
+export class WsClient {
+  readonly frames: ServerFrameType[] = [];
+  closeCode: number | null = null;
+  readonly #waiters: Array<() => void> = [];
+  readonly closed: Promise<number>;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.onmessage = (e) => {
+      this.frames.push(ServerFrame.parse(JSON.parse(e.data)));
+      this.#wake();
+    };
+    this.closed = new Promise((resolve) => {
+      socket.onclose = (e) => {
+        this.closeCode = e.code;
+        this.#wake();
+        resolve(e.code);
+      };
+    });
+  }
+
+  /** Opens a socket; with `token`, sends `hello` and waits for `welcome`. */
+  static async connect(wsUrl: string, token?: string): Promise<WsClient> {
+    const socket = new WebSocket(wsUrl);
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = () => reject(new Error(`cannot connect to ${wsUrl}`));
+    });
+    const client = new WsClient(socket);
+    if (token) {
+      client.send({ type: "hello", token });
+      await client.next((f) => f.type === "welcome");
+    }
+    return client;
+  }
+
+  /** Sends a frame, or a raw string as it is. */
+  send(frame: ClientFrameInput | string): void {
+    this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Removes and returns the first queued frame matching `match`, waiting up to `timeoutMs`. */
+  async next<T extends ServerFrameType["type"]>(
+    match: (f: ServerFrameType) => boolean,
+    timeoutMs = 3000,
+  ): Promise<ServerFrameType & { type: T }> {
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const i = this.frames.findIndex(match);
+      if (i >= 0) return this.frames.splice(i, 1)[0] as ServerFrameType & { type: T };
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closeCode !== null) {
+        throw new Error(`no matching frame; queued: ${JSON.stringify(this.frames)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The next frame of `type`. */
+  nextOfType<T extends ServerFrameType["type"]>(type: T, timeoutMs?: number) {
+    return this.next<T>((f) => f.type === type, timeoutMs) as Promise<
+      Extract<ServerFrameType, { type: T }>
+    >;
+  }
+
+  /** Closes the socket and waits for the close to complete. */
+  async close(): Promise<void> {
+    if (this.socket.readyState < WebSocket.CLOSING) this.socket.close(1000);
+    await this.closed;
+  }
+
+  #wake() {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { startTestServer } from "../testing/test_server.ts";
+import { api, signUp, WsClient } from "../testing/test_client.ts";
+
+Deno.test("two users meet in a room and exchange messages in real time", async () => {
+  const server = await startTestServer();
+  const clients: WsClient[] = [];
+  try {
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+
+    const created = await api(server.url, "POST", "/rooms", {
+      name: "general",
+      topic: "Everything",
+    }, alice.access_token);
+    assert.equal(created.status, 201);
+    const roomId: string = created.body.room.id;
+
+    const publicRooms = await api(
+      server.url,
+      "GET",
+      "/rooms?scope=public",
+      undefined,
+      bob.access_token,
+    );
+    assert.deepEqual(publicRooms.body.rooms.map((r: { name: string }) => r.name), ["general"]);
+
+    const aliceWs = await WsClient.connect(server.wsUrl, alice.access_token);
+    clients.push(aliceWs);
+    assert.equal(
+      (await api(server.url, "POST", `/rooms/${roomId}/join`, undefined, bob.access_token)).status,
+      200,
+    );
+    const joined = await aliceWs.nextOfType("member");
+    assert.deepEqual([joined.action, joined.user.username], ["joined", "bob"]);
+
+    const bobWs = await WsClient.connect(server.wsUrl, bob.access_token);
+    clients.push(bobWs);
+    const bobSecond = await WsClient.connect(server.wsUrl, bob.access_token);
+    clients.push(bobSecond);
+
+    const clientMsgId = crypto.randomUUID();
+    aliceWs.send({ type: "send", room_id: roomId, client_msg_id: clientMsgId, text: "  hi bob  " });
+    const ack = await aliceWs.nextOfType("ack");
+    assert.deepEqual([ack.client_msg_id, ack.seq, ack.room_id], [clientMsgId, 1, roomId]);
+
+    for (const ws of [bobWs, bobSecond]) {
+      const { message } = await ws.nextOfType("message");
+      assert.deepEqual(
+        [message.seq, message.text, message.sender.username, message.id, message.client_msg_id],
+        [1, "hi bob", "alice", ack.message_id, clientMsgId],
+      );
+    }
+
+    bobWs.send({ type: "send", room_id: roomId, client_msg_id: crypto.randomUUID(), text: "hey" });
+    assert.equal((await bobWs.nextOfType("ack")).seq, 2);
+    assert.equal((await aliceWs.nextOfType("message")).message.text, "hey");
+    // The sender's other connection sees its own message too.
+    assert.equal((await bobSecond.nextOfType("message")).message.text, "hey");
+
+    const history = await api(
+      server.url,
+      "GET",
+      `/rooms/${roomId}/messages`,
+      undefined,
+      bob.access_token,
+    );
+    assert.equal(history.status, 200);
+    assert.deepEqual(
+      history.body.messages.map((m: { seq: number; text: string }) => [m.seq, m.text]),
+      [
+        [1, "hi bob"],
+        [2, "hey"],
+      ],
+    );
+    assert.equal(history.body.has_more, false);
+
+    const aliceRooms = await api(server.url, "GET", "/rooms", undefined, alice.access_token);
+    assert.deepEqual(
+      [aliceRooms.body.rooms[0].unread_count, aliceRooms.body.rooms[0].last_message.text],
+      [1, "hey"],
+    );
+    aliceWs.send({ type: "read", room_id: roomId, seq: 2 });
+    aliceWs.send({ type: "ping" });
+    await aliceWs.nextOfType("pong");
+    const afterRead = await api(server.url, "GET", "/rooms", undefined, alice.access_token);
+    assert.equal(afterRead.body.rooms[0].unread_count, 0);
+  } finally {
+    for (const c of clients) await c.close();
+    await server.close();
+  }
+});
+
+Deno.test("typing reaches the other members but not the typist", async () => {
+  const server = await startTestServer();
+  const clients: WsClient[] = [];
+  try {
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+    const dm = await api(server.url, "POST", "/dms", { username: "bob" }, alice.access_token);
+    const roomId = dm.body.room.id;
+    const aliceWs = await WsClient.connect(server.wsUrl, alice.access_token);
+    const bobWs = await WsClient.connect(server.wsUrl, bob.access_token);
+    clients.push(aliceWs, bobWs);
+    aliceWs.send({ type: "typing", room_id: roomId });
+    const typing = await bobWs.nextOfType("typing");
+    assert.deepEqual([typing.room_id, typing.user.username], [roomId, "alice"]);
+    aliceWs.send({ type: "ping" });
+    await aliceWs.nextOfType("pong");
+    assert.equal(aliceWs.frames.some((f) => f.type === "typing"), false);
+  } finally {
+    for (const c of clients) await c.close();
+    await server.close();
+  }
+});
+
+Deno.test("a connected user learns of rooms they are added to and receives their messages", async () => {
+  const server = await startTestServer();
+  const clients: WsClient[] = [];
+  try {
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+    const bobWs = await WsClient.connect(server.wsUrl, bob.access_token);
+    clients.push(bobWs);
+    const room = await api(
+      server.url,
+      "POST",
+      "/rooms",
+      { name: "secret", visibility: "private" },
+      alice.access_token,
+    );
+    const roomId = room.body.room.id;
+    const invited = await api(
+      server.url,
+      "POST",
+      `/rooms/${roomId}/members`,
+      { username: "bob" },
+      alice.access_token,
+    );
+    assert.equal(invited.status, 201);
+    const event = await bobWs.nextOfType("member");
+    assert.deepEqual([event.action, event.user.username, event.room.name], [
+      "joined",
+      "bob",
+      "secret",
+    ]);
+
+    const sent = await api(server.url, "POST", `/rooms/${roomId}/messages`, {
+      text: "welcome",
+      client_msg_id: crypto.randomUUID(),
+    }, alice.access_token);
+    assert.equal(sent.status, 201);
+    assert.equal((await bobWs.nextOfType("message")).message.text, "welcome");
+
+    await api(server.url, "PATCH", `/rooms/${roomId}`, { topic: "new topic" }, alice.access_token);
+    const updated = await bobWs.nextOfType("room");
+    assert.deepEqual([updated.action, updated.room.topic], ["updated", "new topic"]);
+
+    assert.equal(
+      (await api(server.url, "DELETE", `/rooms/${roomId}`, undefined, alice.access_token)).status,
+      204,
+    );
+    const deleted = await bobWs.nextOfType("room");
+    assert.equal(deleted.action, "deleted");
+    const rooms = await api(server.url, "GET", "/rooms", undefined, bob.access_token);
+    assert.deepEqual(rooms.body.rooms, []);
+  } finally {
+    for (const c of clients) await c.close();
+    await server.close();
+  }
+});
