@@ -53,7 +53,10 @@ export function createMessageService({ store, bus, rooms }: MessageServiceDeps):
   /** Explains why the store refused: the room is invisible (404) or public but not joined (403). */
   async function refusal(userId: string, roomId: string): Promise<ChatError> {
     const { room } = await rooms.visible(userId, roomId);
-    return new ChatError("not_member", `Join room "${room.name}" before sending to it`);
+    return new ChatError(
+      "not_member",
+      `You are not a member of room "${room.name}": join it first`,
+    );
   }
 
   return {

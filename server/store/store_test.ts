@@ -23,6 +23,21 @@ Deno.test("migrate() applies each migration once", async () => {
   }
 });
 
+Deno.test("migrate() run by two instances at once applies each migration exactly once", async () => {
+  const t = await openTestDatabase({ migrated: false });
+  const other = t.connect();
+  try {
+    const migrations = await loadMigrations();
+    const results = await Promise.all([migrate(t.db, migrations), migrate(other, migrations)]);
+    assert.deepEqual(results.flat(), ["001_init.sql"]);
+    const rows = await t.db.query("select version from schema_migrations");
+    assert.equal(rows.length, 1);
+  } finally {
+    await other.close();
+    await t.close();
+  }
+});
+
 Deno.test("append() gives gapless per-room seqs under concurrent sends", () =>
   withStore(async (store) => {
     const alice = await store.users.create("alice", "h");
