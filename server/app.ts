@@ -84,7 +84,8 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  app.route("/", healthRoutes(store, bus));
+  const health = healthRoutes(store, bus);
+  app.route("/", health);
 
   const api = createRouter();
   api.get("/ws", (c) => {
@@ -99,6 +100,10 @@ export function createApp(deps: AppDeps): App {
   api.route("/", authRoutes(auth));
   api.route("/", roomRoutes(auth, rooms));
   api.route("/", messageRoutes(auth, messages));
+  // Health routes are served outside /api/v1 but belong to the API, so to its document.
+  for (const definition of health.openAPIRegistry.definitions) {
+    if (definition.type === "route") api.openAPIRegistry.registerPath(definition.route);
+  }
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",

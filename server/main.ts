@@ -70,7 +70,7 @@ const server = Deno.serve({
 
 async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
-  gateway.closeAll(CLOSE_CODES.serviceRestart.code, CLOSE_CODES.serviceRestart.reason);
+  await gateway.closeAll(CLOSE_CODES.serviceRestart.code, CLOSE_CODES.serviceRestart.reason);
   await server.shutdown();
   hasher.close();
   await bus.close();

@@ -1,7 +1,7 @@
 /**
  * Turns every error thrown by a handler into `{"error":{"code","message"}}` with its status:
- * {@linkcode ChatError}s as they are, Hono's own errors (malformed JSON, body too large) into
- * their codes, anything else into a logged `internal_error`.
+ * {@linkcode ChatError}s as they are, Hono's own errors (malformed JSON, body too large, a body
+ * that is not `application/json`) into their codes, anything else into a logged `internal_error`.
  *
  * @module
  */
@@ -27,6 +27,10 @@ function toChatError(err: Error): ChatError {
   if (err instanceof HTTPException) {
     if (err.status === 413) {
       return new ChatError("payload_too_large", "Request body is larger than 64 KiB");
+    }
+    // A JSON body route sent another media type, e.g. by `curl -d` without a Content-Type.
+    if (err.status === 415) {
+      return new ChatError("invalid_request", "Request body must be sent as application/json");
     }
     if (err.status === 400 && /json/i.test(err.message)) {
       return new ChatError("malformed_json", "Request body is not valid JSON");

@@ -14,16 +14,21 @@ const Health = z.object({
   checks: z.record(z.string(), z.enum(["ok", "down"])).optional(),
 }).meta({ id: "Health" });
 
-/** Health routes. */
+/**
+ * Health routes. They are served at the root, outside `/api/v1`; `servers` says so to readers of
+ * the API document, which lists them too.
+ */
 export function healthRoutes(store: Store, bus: Bus) {
   const router = createRouter();
   const tags = ["health"];
+  const servers = [{ url: "/" }];
 
   router.openapi(
     createRoute({
       method: "get",
       path: "/healthz",
       tags,
+      servers,
       summary: "The process is up",
       responses: { 200: json(Health, "Up") },
     }),
@@ -35,6 +40,7 @@ export function healthRoutes(store: Store, bus: Bus) {
       method: "get",
       path: "/readyz",
       tags,
+      servers,
       summary: "The database and the bus answer",
       responses: { 200: json(Health, "Ready"), 503: json(Health, "Not ready") },
     }),

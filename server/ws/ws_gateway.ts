@@ -110,9 +110,21 @@ export class WsGateway {
     socket.onerror = () => {};
   }
 
-  /** Closes every connection with `code` (e.g. 1012 on shutdown). */
-  closeAll(code: number, reason: string): void {
+  /**
+   * Closes every connection with `code` (e.g. 1012 on shutdown) and resolves once their closing
+   * handshakes are done, or after `timeoutMs`. Await it before `server.shutdown()`, which closes
+   * the sockets still open with its own 1001.
+   */
+  async closeAll(code: number, reason: string, timeoutMs = 1_000): Promise<void> {
+    if (this.#connections.size === 0) return;
+    const closed = [...this.#connections].map((conn) =>
+      new Promise<void>((resolve) => conn.socket.addEventListener("close", () => resolve()))
+    );
     for (const conn of this.#connections) conn.close(code, reason);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
+    await Promise.race([Promise.all(closed), timeout]);
+    clearTimeout(timer);
   }
 
   async #receive(conn: Connection, data: unknown): Promise<void> {
