@@ -21,7 +21,7 @@ export async function createPgliteExecutor(dataDir?: string): Promise<SqlExecuto
       return await db.transaction((tx) => fn(wrap(tx)));
     },
     async close() {
-      await db.close();
+      if (!db.closed) await db.close();
     },
   };
 }

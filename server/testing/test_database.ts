@@ -46,7 +46,7 @@ export async function openTestDatabase(
       db,
       mode: "embedded",
       connect: () => ({ ...db, close: () => Promise.resolve() }),
-      close: () => db.close(),
+      close: once(() => db.close()),
     };
   }
   const schema = `test_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -58,10 +58,16 @@ export async function openTestDatabase(
     db,
     mode: "services",
     connect: () => createPostgresExecutor(url, { schema, max: 2 }),
-    async close() {
+    close: once(async () => {
       await db.close();
       await admin.exec(`drop schema ${schema} cascade`);
       await admin.close();
-    },
+    }),
   };
+}
+
+/** `fn` run on the first call only; later calls return the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => done ??= fn();
 }

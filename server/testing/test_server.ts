@@ -67,7 +67,7 @@ export async function startTestServer(
     store,
     bus,
     async close() {
-      built.gateway.closeAll(1001, "test over");
+      await built.gateway.closeAll(1001, "test over");
       await server.shutdown();
       hasher.close();
       await bus.close();
