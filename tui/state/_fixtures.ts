@@ -1,0 +1,86 @@
+/**
+ * Builders of protocol objects for the TUI's tests. Ids are derived from names, so tests read by
+ * name and stay deterministic.
+ *
+ * @module
+ */
+import type { Message, Room, RoomSummary, UserRef } from "../../shared/mod.ts";
+import type { ConnectionStatus } from "../client/chat_socket.ts";
+import { chatReducer } from "./chat_reducer.ts";
+import type { ChatAction } from "./chat_actions.ts";
+import { type ChatState, initialChatState } from "./chat_state.ts";
+
+/** A UUID-shaped id made from a label (the same label gives the same id). */
+export function idOf(label: string): string {
+  let h = 0x811c9dc5;
+  const hex: string[] = [];
+  for (let round = 0; hex.join("").length < 32; round++) {
+    for (const c of `${label}#${round}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    hex.push(h.toString(16).padStart(8, "0"));
+  }
+  const s = hex.join("").slice(0, 32);
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-8${s.slice(17, 20)}-${
+    s.slice(20)
+  }`;
+}
+
+/** A user reference. */
+export function user(username: string): UserRef {
+  return { id: idOf(`user:${username}`), username };
+}
+
+/** A room; `direct` rooms have no name. */
+export function room(name: string, overrides: Partial<Room> = {}): Room {
+  return {
+    id: idOf(`room:${name}`),
+    kind: "public",
+    name: overrides.kind === "direct" ? null : name,
+    topic: "",
+    owner_id: null,
+    last_seq: 0,
+    created_at: "2025-03-04T09:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** A room as `GET /rooms` lists it. */
+export function summary(r: Room, overrides: Partial<RoomSummary> = {}): RoomSummary {
+  return {
+    ...r,
+    role: "member",
+    unread_count: 0,
+    last_read_seq: r.last_seq,
+    last_message: null,
+    peer: null,
+    ...overrides,
+  };
+}
+
+/** A stored message; `created_at` defaults to seq minutes after 12:00 local time on 4 March. */
+export function message(
+  r: Room,
+  seq: number,
+  sender: UserRef,
+  text = `message ${seq}`,
+  overrides: Partial<Message> = {},
+): Message {
+  return {
+    id: idOf(`message:${r.id}:${seq}`),
+    room_id: r.id,
+    seq,
+    sender,
+    kind: "text",
+    text,
+    client_msg_id: idOf(`client:${r.id}:${seq}`),
+    created_at: new Date(2025, 2, 4, 12, seq % 60, 0).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Connected, as most tests want. */
+export const CONNECTED: ConnectionStatus = { state: "connected" };
+
+/** The state after applying `actions` to an empty state for `me`. */
+export function stateAfter(me: UserRef, ...actions: ChatAction[]): ChatState {
+  return actions.reduce(chatReducer, initialChatState(me, CONNECTED));
+}

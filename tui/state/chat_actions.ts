@@ -1,0 +1,69 @@
+/**
+ * Everything that can change the chat screen's state, as a tagged union. Actions carry the time
+ * (`at`, epoch ms) when the reducer needs it, so the reducer stays pure.
+ *
+ * @module
+ */
+import type {
+  Message,
+  MessageKind,
+  Room,
+  RoomSummary,
+  ServerFrame,
+  UserRef,
+} from "../../shared/mod.ts";
+import type { ConnectionStatus } from "../client/chat_socket.ts";
+import type { Notice } from "./chat_state.ts";
+import type { Viewport } from "./viewport.ts";
+
+/** Which way a history page goes: the newest page, older than held, or newer than held. */
+export type HistoryDirection = "latest" | "older" | "newer";
+
+/** An action of {@linkcode chatReducer}. */
+export type ChatAction =
+  | { type: "status_changed"; status: ConnectionStatus }
+  | { type: "frame_received"; frame: ServerFrame; at: number }
+  /** `GET /rooms`: the complete list of my rooms. */
+  | { type: "rooms_loaded"; rooms: readonly RoomSummary[] }
+  /** A room I joined, created or opened through the API (its frame may come later or never). */
+  | { type: "room_added"; room: Room; select: boolean }
+  | { type: "room_removed"; room_id: string }
+  /** Show a room, by id or by name. */
+  | { type: "room_selected"; room: string }
+  | { type: "room_cycled"; delta: 1 | -1 }
+  /** Show the next room with unread messages, mentions first. */
+  | { type: "unread_room_selected" }
+  | { type: "history_requested"; room_id: string; direction: HistoryDirection }
+  | {
+    type: "history_loaded";
+    room_id: string;
+    messages: readonly Message[];
+    has_more: boolean;
+    direction: HistoryDirection;
+  }
+  | { type: "history_failed"; room_id: string; direction: HistoryDirection; error: string }
+  | { type: "members_loaded"; room_id: string; members: readonly UserRef[] }
+  /** I sent a message: listed as pending until its ack. */
+  | {
+    type: "message_submitted";
+    room_id: string;
+    client_msg_id: string;
+    text: string;
+    kind: MessageKind;
+    at: number;
+  }
+  /** A `read` frame up to `seq` was sent. */
+  | { type: "read_marked"; room_id: string; seq: number }
+  | { type: "scrolled"; direction: "up" | "down"; viewport: Viewport }
+  | { type: "scrolled_to_newest" }
+  /** Drops typing indicators older than 5 s. */
+  | { type: "typing_expired"; at: number }
+  | { type: "notice_shown"; notice: Notice }
+  | { type: "notice_dismissed" }
+  | { type: "quit_requested" };
+
+/** An action of a given type. */
+export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { type: T }>;
+
+/** How long a `typing` event keeps its indicator on screen. */
+export const TYPING_TIMEOUT_MS = 5_000;

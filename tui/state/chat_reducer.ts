@@ -1,0 +1,164 @@
+/**
+ * The chat screen's reducer: a pure function of state and action, dispatched through a table with
+ * one handler per action type. Protocol frames are handled in `frame_reducer.ts`.
+ *
+ * @module
+ */
+import type { RoomSummary } from "../../shared/mod.ts";
+import type { ChatAction, ChatActionOf } from "./chat_actions.ts";
+import { type ChatState, newRoomEntry, type RoomEntry } from "./chat_state.ts";
+import { applyFrame } from "./frame_reducer.ts";
+import { mentionsUser } from "./mentions.ts";
+import { addMessages } from "./room_messages.ts";
+import { cycledRoomId, findRoom, nextUnreadRoomId } from "./room_order.ts";
+import { addRoom, removeRoom, selectRoom, updateRoom } from "./state_updates.ts";
+import { scrollBy } from "./viewport.ts";
+
+type Handler<T extends ChatAction["type"]> = (
+  state: ChatState,
+  action: ChatActionOf<T>,
+) => ChatState;
+
+const handlers = {
+  status_changed: (state, { status }) => ({ ...state, status }),
+  frame_received: (state, { frame, at }) => applyFrame(state, frame, at),
+  rooms_loaded: (state, { rooms }) => roomsLoaded(state, rooms),
+  room_added: (state, { room, select }) => {
+    const added = addRoom(state, room);
+    return select ? selectRoom(added, room.id) : added;
+  },
+  room_removed: (state, { room_id }) => removeRoom(state, room_id),
+  room_selected: (state, { room }) => {
+    const entry = findRoom(state, room);
+    return entry ? selectRoom(state, entry.room.id) : state;
+  },
+  room_cycled: (state, { delta }) => {
+    const id = cycledRoomId(state, delta);
+    return id === null ? state : selectRoom(state, id);
+  },
+  unread_room_selected: (state) => {
+    const id = nextUnreadRoomId(state);
+    return id === null ? state : selectRoom(state, id);
+  },
+  history_requested: (state, { room_id, direction }) =>
+    updateRoom(state, room_id, (e) => {
+      if (direction === "latest") return { ...e, history: "loading" };
+      return direction === "older" ? { ...e, older: "loading" } : e;
+    }),
+  history_loaded: (state, { room_id, messages, has_more, direction }) =>
+    updateRoom(state, room_id, (e) => {
+      const firstHeld = e.messages[0]?.seq ?? Infinity;
+      const next = addMessages(e, messages, state.me.id);
+      if (direction === "newer") return next;
+      // A latest page only tells about older messages when it reaches below what was held.
+      const reachesBelow = (messages[0]?.seq ?? Infinity) <= firstHeld;
+      const hasOlder = direction === "older" || reachesBelow ? has_more : e.hasOlder;
+      return direction === "latest"
+        ? { ...next, history: "loaded", hasOlder }
+        : { ...next, older: "idle", hasOlder };
+    }),
+  history_failed: (state, { room_id, direction, error }) => {
+    const failed = updateRoom(state, room_id, (e) => {
+      if (direction === "latest") return { ...e, history: "none" };
+      return direction === "older" ? { ...e, older: "idle" } : e;
+    });
+    return { ...failed, notice: { level: "error", lines: [`Cannot load history: ${error}`] } };
+  },
+  members_loaded: (state, { room_id, members }) =>
+    updateRoom(state, room_id, (e) => ({ ...e, members })),
+  message_submitted: (state, { room_id, client_msg_id, text, kind, at }) =>
+    updateRoom(state, room_id, (e) => ({
+      ...e,
+      pending: [...e.pending, {
+        room_id,
+        client_msg_id,
+        text,
+        kind,
+        created_at: new Date(at).toISOString(),
+        error: null,
+      }],
+      // Sending shows the newest messages, as every chat client does.
+      scroll: null,
+    })),
+  read_marked: (state, { room_id, seq }) =>
+    updateRoom(state, room_id, (e) => seq <= e.lastReadSeq ? e : { ...e, lastReadSeq: seq }),
+  scrolled: (state, { direction, viewport }) => {
+    if (state.currentRoomId === null) return state;
+    return updateRoom(state, state.currentRoomId, (e) => {
+      const page = Math.max(1, viewport.height - 2);
+      const ctx = { width: viewport.width, me: state.me };
+      const { scroll, atTop } = scrollBy(e, ctx, viewport, direction === "up" ? page : -page);
+      const wantOlder = direction === "up" && atTop && e.hasOlder && e.older === "idle";
+      return { ...e, scroll, older: wantOlder ? "wanted" : e.older };
+    });
+  },
+  scrolled_to_newest: (state) => {
+    if (state.currentRoomId === null) return state;
+    return updateRoom(
+      state,
+      state.currentRoomId,
+      (e) => e.scroll === null ? e : { ...e, scroll: null },
+    );
+  },
+  typing_expired: (state, { at }) => {
+    let next = state;
+    for (const entry of Object.values(state.rooms)) {
+      const live = Object.entries(entry.typing).filter(([, t]) => t.until > at);
+      if (live.length === Object.keys(entry.typing).length) continue;
+      next = updateRoom(next, entry.room.id, (e) => ({ ...e, typing: Object.fromEntries(live) }));
+    }
+    return next;
+  },
+  notice_shown: (state, { notice }) => ({ ...state, notice }),
+  notice_dismissed: (state) => state.notice === null ? state : { ...state, notice: null },
+  quit_requested: (state) => ({ ...state, quitting: true }),
+} satisfies { [T in ChatAction["type"]]: Handler<T> };
+
+/**
+ * `GET /rooms` is the full list of my rooms: rooms missing from it were left while the list was
+ * out of date, so they go; the server's unread counts replace the live ones, except for the room
+ * shown, which is read.
+ */
+function roomsLoaded(state: ChatState, rooms: readonly RoomSummary[]): ChatState {
+  const entries: Record<string, RoomEntry> = {};
+  for (const summary of rooms) {
+    const { role: _role, unread_count, last_read_seq, last_message, peer, ...room } = summary;
+    const held = state.rooms[room.id] ?? newRoomEntry(room);
+    const shown = room.id === state.currentRoomId;
+    const unread = shown ? 0 : unread_count;
+    const mentioned = unread > 0 && last_message !== null &&
+      last_message.sender.id !== state.me.id && mentionsUser(last_message.text, state.me.username);
+    entries[room.id] = {
+      ...held,
+      room: { ...room, last_seq: Math.max(room.last_seq, held.room.last_seq) },
+      peer,
+      unread,
+      mentioned: shown ? false : held.mentioned || mentioned,
+      lastReadSeq: Math.max(last_read_seq, held.lastReadSeq),
+    };
+  }
+  let next: ChatState = { ...state, rooms: entries };
+  if (state.currentRoomId !== null && !entries[state.currentRoomId]) {
+    next = removeRoom({
+      ...next,
+      rooms: { ...entries, [state.currentRoomId]: state.rooms[state.currentRoomId]! },
+    }, state.currentRoomId);
+  }
+  if (next.currentRoomId === null) {
+    const first = cycledRoomId(next, 1);
+    if (first !== null) next = selectRoom(next, first);
+  }
+  return next;
+}
+
+/**
+ * The chat screen's reducer.
+ *
+ * @param state the current state
+ * @param action what happened
+ * @returns the next state (the same object when nothing changed)
+ */
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  const handler = handlers[action.type] as Handler<typeof action.type>;
+  return handler(state, action);
+}

@@ -1,0 +1,139 @@
+/**
+ * The chat screen's state: every room I belong to with its loaded messages, my unacknowledged
+ * messages, unread counts, typing users and scroll position; the connection status; the room
+ * shown. Changed only by {@linkcode chatReducer} in `chat_reducer.ts`.
+ *
+ * @module
+ */
+import type { Message, MessageKind, Room, UserRef } from "../../shared/mod.ts";
+import type { ConnectionStatus } from "../client/chat_socket.ts";
+
+/** One of my messages sent but not yet acknowledged by the server. */
+export interface PendingMessage {
+  room_id: string;
+  client_msg_id: string;
+  kind: MessageKind;
+  text: string;
+  /** When I sent it, ISO 8601; shown until the ack gives the message its place. */
+  created_at: string;
+  /** Why the server refused it, once it has. */
+  error: string | null;
+}
+
+/** A row source of the message list: a stored message or one of mine awaiting its ack. */
+export type ListedMessage = Message | PendingMessage;
+
+/**
+ * Where the message list is scrolled to, anchored to a message so that messages arriving below
+ * or history loaded above do not move what is on screen.
+ */
+export interface ScrollPosition {
+  /** `seq` of the message whose rows reach the bottom of the viewport. */
+  seq: number;
+  /** How many of that message's rows are below the viewport. */
+  skip: number;
+}
+
+/** Whether older history is to be fetched for a room (set when scrolling reaches the top). */
+export type OlderHistory = "idle" | "wanted" | "loading";
+
+/** A room as the screen knows it. */
+export interface RoomEntry {
+  room: Room;
+  /** The other user of a direct room, once known. */
+  peer: UserRef | null;
+  unread: number;
+  /** An unread message @mentions me. */
+  mentioned: boolean;
+  /** Highest `seq` I told the server I have read. */
+  lastReadSeq: number;
+  /** Stored messages held, ascending by `seq`, unique by `id`. */
+  messages: readonly Message[];
+  /** My unacknowledged messages, in the order sent. */
+  pending: readonly PendingMessage[];
+  /** `none` until the newest page was requested; live messages are only kept after that. */
+  history: "none" | "loading" | "loaded";
+  /** The server has messages older than the first one held. */
+  hasOlder: boolean;
+  older: OlderHistory;
+  /** Members, fetched when the room is first shown (for the header, /who and Tab). */
+  members: readonly UserRef[] | null;
+  /** Users typing now: user id → who and until when (epoch ms). */
+  typing: Readonly<Record<string, { username: string; until: number }>>;
+  /** null: following the newest message. */
+  scroll: ScrollPosition | null;
+}
+
+/** A line of feedback under the messages: command output or an error. */
+export interface Notice {
+  level: "info" | "error";
+  lines: readonly string[];
+}
+
+/** Everything the chat screen shows. */
+export interface ChatState {
+  me: UserRef;
+  status: ConnectionStatus;
+  rooms: Readonly<Record<string, RoomEntry>>;
+  currentRoomId: string | null;
+  notice: Notice | null;
+  /** The user asked to leave the screen. */
+  quitting: boolean;
+}
+
+/**
+ * The state before anything is loaded.
+ *
+ * @param me the logged-in user
+ * @param status the socket's status at start
+ * @returns an empty state
+ */
+export function initialChatState(me: UserRef, status: ConnectionStatus): ChatState {
+  return {
+    me: { id: me.id, username: me.username },
+    status,
+    rooms: {},
+    currentRoomId: null,
+    notice: null,
+    quitting: false,
+  };
+}
+
+/**
+ * A room entry with nothing loaded yet.
+ *
+ * @param room the room
+ * @returns an entry with no messages and no unread count
+ */
+export function newRoomEntry(room: Room): RoomEntry {
+  return {
+    room,
+    peer: null,
+    unread: 0,
+    mentioned: false,
+    lastReadSeq: room.last_seq,
+    messages: [],
+    pending: [],
+    history: "none",
+    hasOlder: false,
+    older: "idle",
+    members: null,
+    typing: {},
+    scroll: null,
+  };
+}
+
+/** Whether a listed message is still waiting for its ack. */
+export function isPending(message: ListedMessage): message is PendingMessage {
+  return !("seq" in message);
+}
+
+/** The `seq` of the newest stored message held in a room, 0 when none. */
+export function newestSeq(entry: RoomEntry): number {
+  return entry.messages.at(-1)?.seq ?? 0;
+}
+
+/** The room shown, if any. */
+export function currentRoom(state: ChatState): RoomEntry | undefined {
+  return state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
+}

@@ -1,0 +1,133 @@
+/**
+ * How messages become rows of the message list: `HH:MM nick │ text`, text wrapped under itself,
+ * a separator row when the day changes. Shared by the list (which renders the rows) and the
+ * reducer (which scrolls by rows), so both always agree on every message's height.
+ *
+ * @module
+ */
+import type { UserRef } from "../../shared/mod.ts";
+import { isPending, type ListedMessage, type RoomEntry } from "./chat_state.ts";
+import { sanitize, truncate, wrapText } from "./text_width.ts";
+
+/** Width of `HH:MM`. */
+const TIME_WIDTH = 5;
+/** Width of the ` │ ` between nick and text. */
+const GUTTER_WIDTH = 3;
+
+/** One row of the message list. */
+export type MessageRow =
+  | { type: "day"; key: string; label: string }
+  | { type: "text"; key: string; message: ListedMessage; first: boolean; text: string };
+
+/** The columns of a message row for a list `width` cells wide. */
+export interface MessageColumns {
+  nick: number;
+  text: number;
+}
+
+/** The list's geometry and whose messages are pending. */
+export interface LayoutContext {
+  width: number;
+  me: UserRef;
+}
+
+/** Column widths for a message list `width` cells wide (at least 10 cells of text). */
+export function messageColumns(width: number): MessageColumns {
+  const nick = Math.min(12, Math.max(6, Math.floor(width / 6)));
+  return { nick, text: Math.max(10, width - TIME_WIDTH - 1 - nick - GUTTER_WIDTH) };
+}
+
+/** Number of messages (stored, then pending) listed for a room. */
+export function listedCount(entry: RoomEntry): number {
+  return entry.messages.length + entry.pending.length;
+}
+
+/** The listed message at `index`: stored messages first, then my pending ones. */
+export function listedAt(entry: RoomEntry, index: number): ListedMessage | undefined {
+  const n = entry.messages.length;
+  return index < n ? entry.messages[index] : entry.pending[index - n];
+}
+
+/** The local calendar day of an ISO timestamp, as `YYYY-MM-DD`. */
+export function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** The local time of an ISO timestamp, as `HH:MM`. */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** The text shown after a message of mine that the server has not stored. */
+export function pendingSuffix(message: ListedMessage): string {
+  if (!isPending(message)) return "";
+  return message.error === null ? " (sending…)" : ` (not sent: ${message.error})`;
+}
+
+/**
+ * The rows of the listed message at `index`: a day separator when it starts a new day, then its
+ * wrapped text.
+ *
+ * @param entry the room
+ * @param index index into the listed messages (see {@linkcode listedAt})
+ * @param ctx list width and the user whose messages are pending
+ * @returns the rows, top to bottom
+ */
+export function messageRows(entry: RoomEntry, index: number, ctx: LayoutContext): MessageRow[] {
+  const message = listedAt(entry, index);
+  if (!message) return [];
+  const key = isPending(message) ? message.client_msg_id : message.id;
+  const rows: MessageRow[] = [];
+  const day = dayKey(message.created_at);
+  const previous = listedAt(entry, index - 1);
+  if (!previous || dayKey(previous.created_at) !== day) {
+    rows.push({ type: "day", key: `${key}:day`, label: dayLabel(message.created_at, ctx.width) });
+  }
+  const sender = isPending(message) ? ctx.me.username : message.sender.username;
+  const body = message.kind === "action"
+    ? `${sender} ${sanitize(message.text, true)}`
+    : sanitize(message.text, true);
+  const lines = wrapText(body + pendingSuffix(message), messageColumns(ctx.width).text);
+  lines.forEach((text, i) =>
+    rows.push({ type: "text", key: `${key}:${i}`, message, first: i === 0, text })
+  );
+  return rows;
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** `─── Tuesday 4 March 2025 ───` in local time, fitted to the width. */
+function dayLabel(iso: string, width: number): string {
+  const d = new Date(iso);
+  const text = ` ${WEEKDAYS[d.getDay()]} ${d.getDate()} ${
+    MONTHS[d.getMonth()]
+  } ${d.getFullYear()} `;
+  const side = Math.max(3, Math.floor((width - text.length) / 2));
+  return truncate(`${"─".repeat(side)}${text}${"─".repeat(side)}`, width);
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** The sender shown in the nick column: the username, or `*` for a /me action. */
+export function nickOf(message: ListedMessage, me: UserRef): string {
+  if (message.kind === "action") return "*";
+  return isPending(message) ? me.username : message.sender.username;
+}
