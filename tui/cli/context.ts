@@ -1,0 +1,40 @@
+/**
+ * What every command works with: the server chosen by `--server`, the credentials file, and,
+ * for commands that need a login, the saved session and an API client that uses it.
+ *
+ * @module
+ */
+import { ApiClient } from "../client/api_client.ts";
+import { CredentialStore } from "../client/credentials.ts";
+import { Session } from "../client/session.ts";
+import { CliError } from "./errors.ts";
+
+/** The setting of one CLI run. */
+export interface CliContext {
+  /** The normalised server URL, from `--server` or `CHAT_SERVER`. */
+  serverUrl: string;
+  store: CredentialStore;
+}
+
+/** A logged-in client. */
+export interface LoggedIn {
+  session: Session;
+  api: ApiClient;
+}
+
+/**
+ * The saved login for the context's server, renewed first when its access token is about to
+ * expire.
+ *
+ * @param ctx the server and credentials file
+ * @returns the session and an API client that refreshes through it
+ * @throws {CliError} `not logged in to <url>: run chat-tui login` when nothing is saved
+ * @throws {SessionExpiredError} when the saved login is over
+ * @throws {ServerUnreachableError} when a renewal was due and the server cannot be reached
+ */
+export async function requireLogin(ctx: CliContext): Promise<LoggedIn> {
+  const session = await Session.load(ctx.store, ctx.serverUrl);
+  if (!session) throw new CliError(`not logged in to ${ctx.serverUrl}: run chat-tui login`);
+  await session.freshAccessToken();
+  return { session, api: new ApiClient({ baseUrl: ctx.serverUrl, tokens: session }) };
+}

@@ -1,0 +1,74 @@
+/**
+ * Plain-text output of the scripting commands: room labels, the room table and history lines.
+ *
+ * @module
+ */
+import type { Message, Room, RoomSummary } from "../../shared/mod.ts";
+
+/**
+ * How a room is named to people: `#name`, or `@peer` for a direct room.
+ *
+ * @param room a room; `peer` is used when present (room summaries have it)
+ * @returns the label
+ *
+ * @example
+ * ```ts
+ * import { roomLabel } from "./format.ts";
+ * roomLabel({ name: "general", peer: null }); // "#general"
+ * ```
+ */
+export function roomLabel(
+  room: Pick<Room, "name"> & { peer?: RoomSummary["peer"] },
+): string {
+  if (room.name !== null) return `#${room.name}`;
+  return room.peer ? `@${room.peer.username}` : "(direct)";
+}
+
+/**
+ * Lays rooms out as aligned columns under a header.
+ *
+ * @param rooms rooms to list, in the server's order
+ * @param scope `mine` shows kind and unread count, `public` (rooms I may join) shows neither
+ * @returns the lines, without trailing newlines
+ *
+ * @example
+ * ```ts ignore
+ * formatRooms(await api.rooms(), "mine");
+ * // ["ROOM      KIND    UNREAD  TOPIC", "#general  public  3       Anything goes"]
+ * ```
+ */
+export function formatRooms(rooms: RoomSummary[], scope: "mine" | "public"): string[] {
+  const rows = rooms.map((room) =>
+    scope === "mine"
+      ? [roomLabel(room), room.kind, String(room.unread_count), room.topic]
+      : [roomLabel(room), room.topic]
+  );
+  const header = scope === "mine" ? ["ROOM", "KIND", "UNREAD", "TOPIC"] : ["ROOM", "TOPIC"];
+  const table = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row) =>
+    row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i]!)).join("  ")
+      .trimEnd()
+  );
+}
+
+/**
+ * One history line: `HH:MM <sender> text`, or `HH:MM * sender text` for a `/me` action, in the
+ * local time zone.
+ *
+ * @param message a stored message
+ * @returns the line; the text keeps its own line breaks
+ *
+ * @example
+ * ```ts ignore
+ * formatMessage(message); // "09:41 <alice> hello bob"
+ * ```
+ */
+export function formatMessage(message: Message): string {
+  const at = new Date(message.created_at);
+  const time = [at.getHours(), at.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  const who = message.kind === "action"
+    ? `* ${message.sender.username}`
+    : `<${message.sender.username}>`;
+  return `${time} ${who} ${message.text}`;
+}

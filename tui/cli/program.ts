@@ -1,0 +1,80 @@
+/**
+ * The `chat-tui` command line: global options, help and the commands.
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { PROTOCOL_VERSION } from "../../shared/mod.ts";
+import { CredentialStore } from "../client/credentials.ts";
+import { normaliseServerUrl } from "../client/server_url.ts";
+import denoConfig from "../../deno.json" with { type: "json" };
+import { addAuthCommands } from "./auth_commands.ts";
+import type { CliContext } from "./context.ts";
+import { addMessageCommands } from "./message_commands.ts";
+import { addRoomCommands } from "./room_commands.ts";
+import { addScreenCommands } from "./screen_commands.ts";
+
+/** The default of `--server`. */
+export const DEFAULT_SERVER = "http://localhost:8080";
+
+/** `chat-tui 0.1.0 (protocol 1)` */
+export const VERSION_LINE = `chat-tui ${denoConfig.version} (protocol ${PROTOCOL_VERSION})`;
+
+const EXAMPLES = `
+Examples:
+  $ chat-tui register                       create an account (asks for name and password)
+  $ chat-tui create general --topic "Anything goes"
+  $ chat-tui join general                   open the chat on #general
+  $ chat-tui dm bob                         open the chat on the direct room with bob
+  $ chat-tui                                open the chat on the room shown last
+  $ echo "build passed" | chat-tui send general
+  $ chat-tui history general --limit 20
+  $ chat-tui --server https://chat.example.com login -u alice --password-stdin < pw.txt
+
+Credentials are kept in $XDG_CONFIG_HOME/chat-tui/credentials.json (default ~/.config/chat-tui/),
+one login per server.`;
+
+/**
+ * Builds the `chat-tui` program. It throws `CommanderError` instead of exiting (for usage errors,
+ * `--help` and `--version`), and the commands throw errors for {@linkcode describeFailure}.
+ *
+ * @returns the program, ready for `parseAsync(args, { from: "user" })`
+ */
+export function buildProgram(): Command {
+  const program = new Command("chat-tui")
+    .description("Terminal chat: rooms, direct messages and live conversation.")
+    .version(VERSION_LINE, "-V, --version", "print the version and protocol")
+    .addOption(
+      new Option("-s, --server <url>", "chat server URL")
+        .env("CHAT_SERVER")
+        .default(DEFAULT_SERVER)
+        .argParser(parseServerUrl),
+    )
+    .helpOption("-h, --help", "show help")
+    .helpCommand("help [command]", "show help for a command")
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  let ctx: CliContext | undefined;
+  const context = () =>
+    ctx ??= {
+      // Normalised by parseServerUrl when given; the default already is.
+      serverUrl: program.opts<{ server: string }>().server,
+      store: new CredentialStore(),
+    };
+  addAuthCommands(program, context);
+  addRoomCommands(program, context);
+  addMessageCommands(program, context);
+  addScreenCommands(program, context);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+function parseServerUrl(value: string): string {
+  try {
+    return normaliseServerUrl(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `join <room>`, `dm <user>` and `chat-tui` alone: the commands that open the chat screen.
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { createChatSocket } from "../client/chat_socket.ts";
+import { runChatScreen } from "../components/chat_screen.tsx";
+import { type CliContext, type LoggedIn, requireLogin } from "./context.ts";
+import { CliError } from "./errors.ts";
+import { resolveRoom } from "./resolve_room.ts";
+
+/**
+ * Adds `join` and `dm` to `program`, and opens the screen when no command is given.
+ * @param context the run's settings, read when a command runs (after parsing)
+ */
+export function addScreenCommands(program: Command, context: () => CliContext): void {
+  program.command("join")
+    .description("open the chat on a room, joining it first if it is public")
+    .argument("<room>", "room name or id")
+    .action(async (roomName: string) => {
+      const ctx = context();
+      const login = await requireLogin(ctx);
+      const { room, member } = await resolveRoom(login.api, roomName);
+      if (!member) await login.api.joinRoom(room.id);
+      await openScreen(ctx, login, room.id);
+    });
+
+  program.command("dm")
+    .description("open the chat on my direct room with a user")
+    .argument("<user>", "username; a leading @ is ignored")
+    .action(async (user: string) => {
+      const ctx = context();
+      const login = await requireLogin(ctx);
+      const room = await login.api.openDirect(user.replace(/^@/, ""));
+      await openScreen(ctx, login, room.id);
+    });
+
+  // Without a command the screen opens; a word that is no command must not be taken for one.
+  program.allowExcessArguments().action(async (_options: unknown, command: Command) => {
+    if (command.args.length > 0) {
+      throw new CliError(`unknown command "${command.args[0]}": see chat-tui --help`);
+    }
+    const ctx = context();
+    const login = await requireLogin(ctx);
+    const rooms = await login.api.rooms();
+    const last = (await ctx.store.get(ctx.serverUrl))?.last_room_id;
+    const room = rooms.find((r) => r.id === last) ?? rooms[0];
+    if (!room) {
+      return console.log(
+        "you are in no room yet: chat-tui join <room> (see chat-tui rooms --public) " +
+          "or chat-tui create <name>",
+      );
+    }
+    await openScreen(ctx, login, room.id);
+  });
+}
+
+/**
+ * Runs the chat screen on `roomId` until the user quits, remembering the room shown last, then
+ * closes the connection and waits for a running token refresh to be saved.
+ */
+async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: string) {
+  if (!Deno.stdin.isTerminal() || !Deno.stdout.isTerminal()) {
+    throw new CliError("the chat screen needs a terminal: in scripts use send and history");
+  }
+  const me = await api.me();
+  // Writes are chained so that the last room switched to is the one saved.
+  let saving = ctx.store.setLastRoom(ctx.serverUrl, roomId).catch(() => {});
+  const onRoomChange = (id: string) => {
+    saving = saving.then(() => ctx.store.setLastRoom(ctx.serverUrl, id)).catch(() => {});
+  };
+  const socket = createChatSocket({ url: ctx.serverUrl, session });
+  try {
+    await runChatScreen({ api, socket, me, initialRoomId: roomId, onRoomChange });
+  } finally {
+    socket.close();
+    await Promise.all([saving, session.settled()]);
+  }
+}
