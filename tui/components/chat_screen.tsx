@@ -1,12 +1,35 @@
 /**
  * The full-screen chat: the one entry point the CLI (`chat-tui join`, `dm`, bare `chat-tui`)
- * opens. It renders with Ink on the alternate screen and resolves once the user quits.
+ * opens. {@linkcode ChatScreen} wires the socket, the HTTP client and the keyboard to the
+ * reducer through hooks; {@linkcode ChatApp} draws the state.
  *
  * @module
  */
+import process from "node:process";
+import { render, useApp, useWindowSize } from "ink";
+import { useCallback, useReducer } from "react";
 import type { User } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
+import { useCatchUp } from "../hooks/use_catch_up.ts";
+import { useChatSocket } from "../hooks/use_chat_socket.ts";
+import { useClock } from "../hooks/use_clock.ts";
+import { useHistoryLoader } from "../hooks/use_history_loader.ts";
+import { useInputEditor } from "../hooks/use_input_editor.ts";
+import { useKeyBindings } from "../hooks/use_key_bindings.ts";
+import { useMembersLoader } from "../hooks/use_members_loader.ts";
+import { useOutbox } from "../hooks/use_outbox.ts";
+import { useReadMarker } from "../hooks/use_read_marker.ts";
+import { useRoomChange } from "../hooks/use_room_change.ts";
+import { useRoomList } from "../hooks/use_room_list.ts";
+import { useSubmit } from "../hooks/use_submit.ts";
+import { useTypingExpiry } from "../hooks/use_typing_expiry.ts";
+import { useTypingNotifier } from "../hooks/use_typing_notifier.ts";
+import { chatReducer } from "../state/chat_reducer.ts";
+import { currentRoom, initialChatState } from "../state/chat_state.ts";
+import { ChatApp } from "./chat_app.tsx";
+import { noticeRows } from "./notice_box.tsx";
+import { screenLayout } from "./screen_layout.ts";
 
 /** What {@linkcode runChatScreen} needs. */
 export interface ChatScreenOptions {
@@ -22,12 +45,69 @@ export interface ChatScreenOptions {
   onRoomChange?: (roomId: string) => void;
 }
 
+/** Props of {@linkcode ChatScreen}: the options plus the terminal size (for tests). */
+export interface ChatScreenProps extends ChatScreenOptions {
+  columns: number;
+  rows: number;
+  /** Leaves the screen. */
+  onQuit: () => void;
+}
+
+/** The chat screen at a given size; state in a reducer, effects in hooks, drawing in ChatApp. */
+export function ChatScreen(props: ChatScreenProps) {
+  const { api, socket, me, columns, rows, onQuit } = props;
+  const [state, dispatch] = useReducer(
+    chatReducer,
+    undefined,
+    () => initialChatState(me, socket.status),
+  );
+  const editor = useInputEditor();
+  const entry = currentRoom(state);
+
+  useChatSocket(socket, dispatch);
+  useRoomList(api, state, dispatch, props.initialRoomId);
+  useHistoryLoader(api, entry, dispatch);
+  useMembersLoader(api, entry, dispatch);
+  useCatchUp(api, state, dispatch);
+  useOutbox(socket, state);
+  useReadMarker(socket, state, dispatch);
+  useTypingExpiry(state, dispatch);
+  useRoomChange(state.currentRoomId, props.onRoomChange);
+  const now = useClock(state.status.state === "reconnecting");
+  const onTyping = useTypingNotifier(socket, state.currentRoomId);
+  const submit = useSubmit({ api, socket, state, dispatch, quit: onQuit });
+  const viewport = screenLayout(columns, rows, noticeRows(state.notice)).messages;
+  useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit: onQuit });
+
+  return <ChatApp state={state} editor={editor.state} columns={columns} rows={rows} now={now} />;
+}
+
+/** {@linkcode ChatScreen} sized to the terminal, re-laid out on every resize. */
+function FullScreen(options: ChatScreenOptions) {
+  const { columns, rows } = useWindowSize();
+  const { exit } = useApp();
+  const onQuit = useCallback(() => exit(), [exit]);
+  return <ChatScreen {...options} columns={columns} rows={rows} onQuit={onQuit} />;
+}
+
 /**
- * Runs the chat screen until the user quits (Ctrl+C or /quit).
+ * Runs the chat screen until the user quits (Ctrl+C or /quit). It draws on the terminal's
+ * alternate screen, like vim or WeeChat, so that leaving it restores what was there before.
  *
  * @param options the client, socket and user to chat with
- * @returns once the screen is unmounted and the terminal restored
+ * @returns once the screen is unmounted and the terminal restored (cursor shown, raw mode off)
  */
-export function runChatScreen(_options: ChatScreenOptions): Promise<void> {
-  return Promise.reject(new Error("Chat screen not implemented yet"));
+export async function runChatScreen(options: ChatScreenOptions): Promise<void> {
+  const instance = render(<FullScreen {...options} />, {
+    alternateScreen: true,
+    // Ink turns itself non-interactive when CI is set; a terminal is a terminal.
+    interactive: Boolean(process.stdout.isTTY),
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    instance.cleanup();
+  }
 }

@@ -23,8 +23,8 @@ export type HistoryDirection = "latest" | "older" | "newer";
 export type ChatAction =
   | { type: "status_changed"; status: ConnectionStatus }
   | { type: "frame_received"; frame: ServerFrame; at: number }
-  /** `GET /rooms`: the complete list of my rooms. */
-  | { type: "rooms_loaded"; rooms: readonly RoomSummary[] }
+  /** `GET /rooms`: the complete list of my rooms; `select` (id or name) is shown if listed. */
+  | { type: "rooms_loaded"; rooms: readonly RoomSummary[]; select?: string }
   /** A room I joined, created or opened through the API (its frame may come later or never). */
   | { type: "room_added"; room: Room; select: boolean }
   | { type: "room_removed"; room_id: string }
@@ -59,8 +59,7 @@ export type ChatAction =
   /** Drops typing indicators older than 5 s. */
   | { type: "typing_expired"; at: number }
   | { type: "notice_shown"; notice: Notice }
-  | { type: "notice_dismissed" }
-  | { type: "quit_requested" };
+  | { type: "notice_dismissed" };
 
 /** An action of a given type. */
 export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { type: T }>;

@@ -20,9 +20,17 @@ type Handler<T extends ChatAction["type"]> = (
 ) => ChatState;
 
 const handlers = {
-  status_changed: (state, { status }) => ({ ...state, status }),
+  status_changed: (state, { status }) => {
+    const next = { ...state, status };
+    if (status.state !== "connected") return next;
+    // Back online: history that failed to load gets another chance.
+    return Object.values(state.rooms).reduce(
+      (s, e) => e.history === "failed" ? updateRoom(s, e.room.id, retryHistory) : s,
+      next,
+    );
+  },
   frame_received: (state, { frame, at }) => applyFrame(state, frame, at),
-  rooms_loaded: (state, { rooms }) => roomsLoaded(state, rooms),
+  rooms_loaded: (state, { rooms, select }) => roomsLoaded(state, rooms, select),
   room_added: (state, { room, select }) => {
     const added = addRoom(state, room);
     return select ? selectRoom(added, room.id) : added;
@@ -30,7 +38,9 @@ const handlers = {
   room_removed: (state, { room_id }) => removeRoom(state, room_id),
   room_selected: (state, { room }) => {
     const entry = findRoom(state, room);
-    return entry ? selectRoom(state, entry.room.id) : state;
+    if (!entry) return state;
+    const shown = selectRoom(state, entry.room.id);
+    return entry.history === "failed" ? updateRoom(shown, entry.room.id, retryHistory) : shown;
   },
   room_cycled: (state, { delta }) => {
     const id = cycledRoomId(state, delta);
@@ -59,7 +69,7 @@ const handlers = {
     }),
   history_failed: (state, { room_id, direction, error }) => {
     const failed = updateRoom(state, room_id, (e) => {
-      if (direction === "latest") return { ...e, history: "none" };
+      if (direction === "latest") return { ...e, history: "failed" };
       return direction === "older" ? { ...e, older: "idle" } : e;
     });
     return { ...failed, notice: { level: "error", lines: [`Cannot load history: ${error}`] } };
@@ -111,39 +121,48 @@ const handlers = {
   },
   notice_shown: (state, { notice }) => ({ ...state, notice }),
   notice_dismissed: (state) => state.notice === null ? state : { ...state, notice: null },
-  quit_requested: (state) => ({ ...state, quitting: true }),
 } satisfies { [T in ChatAction["type"]]: Handler<T> };
+
+function retryHistory(entry: RoomEntry): RoomEntry {
+  return { ...entry, history: "none" };
+}
 
 /**
  * `GET /rooms` is the full list of my rooms: rooms missing from it were left while the list was
  * out of date, so they go; the server's unread counts replace the live ones, except for the room
  * shown, which is read.
  */
-function roomsLoaded(state: ChatState, rooms: readonly RoomSummary[]): ChatState {
+function roomsLoaded(
+  state: ChatState,
+  rooms: readonly RoomSummary[],
+  select: string | undefined,
+): ChatState {
   const entries: Record<string, RoomEntry> = {};
   for (const summary of rooms) {
     const { role: _role, unread_count, last_read_seq, last_message, peer, ...room } = summary;
-    const held = state.rooms[room.id] ?? newRoomEntry(room);
+    const held = state.rooms[room.id];
     const shown = room.id === state.currentRoomId;
     const unread = shown ? 0 : unread_count;
     const mentioned = unread > 0 && last_message !== null &&
       last_message.sender.id !== state.me.id && mentionsUser(last_message.text, state.me.username);
     entries[room.id] = {
-      ...held,
-      room: { ...room, last_seq: Math.max(room.last_seq, held.room.last_seq) },
+      ...(held ?? newRoomEntry(room)),
+      room: { ...room, last_seq: Math.max(room.last_seq, held?.room.last_seq ?? 0) },
       peer,
       unread,
-      mentioned: shown ? false : held.mentioned || mentioned,
-      lastReadSeq: Math.max(last_read_seq, held.lastReadSeq),
+      // Read elsewhere (unread 0) clears the mark; otherwise a mention seen live stays marked.
+      mentioned: unread > 0 && (mentioned || (held?.mentioned ?? false)),
+      lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
     };
   }
   let next: ChatState = { ...state, rooms: entries };
-  if (state.currentRoomId !== null && !entries[state.currentRoomId]) {
-    next = removeRoom({
-      ...next,
-      rooms: { ...entries, [state.currentRoomId]: state.rooms[state.currentRoomId]! },
-    }, state.currentRoomId);
+  const shown = state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
+  if (shown && !entries[shown.room.id]) {
+    // Removed the usual way, so that the next room in the list is shown.
+    next = removeRoom({ ...next, rooms: { ...entries, [shown.room.id]: shown } }, shown.room.id);
   }
+  const wanted = select === undefined ? undefined : findRoom(next, select);
+  if (wanted) return selectRoom(next, wanted.room.id);
   if (next.currentRoomId === null) {
     const first = cycledRoomId(next, 1);
     if (first !== null) next = selectRoom(next, first);

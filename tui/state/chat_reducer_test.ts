@@ -339,3 +339,32 @@ Deno.test("contiguousSeq ends at the first gap, where a catch-up must start", ()
   assert.equal(contiguousSeq(at(3, 4, 5)), 5);
   assert.equal(contiguousSeq(at(3, 4, 9, 10)), 4);
 });
+
+Deno.test("rooms_loaded shows the room asked for, by name or id, and keeps the read marker", () => {
+  const state = stateAfter(alice, {
+    type: "rooms_loaded",
+    rooms: [summary(general, { last_read_seq: 1, unread_count: 2 }), summary(random)],
+    select: "random",
+  });
+  assert.equal(state.currentRoomId, random.id);
+  assert.equal(state.rooms[general.id]!.lastReadSeq, 1);
+  assert.equal(state.rooms[general.id]!.unread, 2);
+});
+
+Deno.test("history that failed to load is retried when the room is shown again or the link is back", () => {
+  const failed = stateAfter(alice, loaded, {
+    type: "history_failed",
+    room_id: general.id,
+    direction: "latest",
+    error: "Cannot reach the chat server",
+  });
+  assert.equal(failed.rooms[general.id]!.history, "failed");
+  assert.match(failed.notice!.lines[0]!, /Cannot reach/);
+  const shown = chatReducer(failed, { type: "room_selected", room: general.id });
+  assert.equal(shown.rooms[general.id]!.history, "none");
+  const reconnected = chatReducer(failed, {
+    type: "status_changed",
+    status: { state: "connected" },
+  });
+  assert.equal(reconnected.rooms[general.id]!.history, "none");
+});

@@ -51,8 +51,11 @@ export interface RoomEntry {
   messages: readonly Message[];
   /** My unacknowledged messages, in the order sent. */
   pending: readonly PendingMessage[];
-  /** `none` until the newest page was requested; live messages are only kept after that. */
-  history: "none" | "loading" | "loaded";
+  /**
+   * `none` until the newest page was requested; live messages are only kept after that. `failed`
+   * waits for the room to be shown again or the connection to come back before a retry.
+   */
+  history: "none" | "loading" | "loaded" | "failed";
   /** The server has messages older than the first one held. */
   hasOlder: boolean;
   older: OlderHistory;
@@ -77,8 +80,6 @@ export interface ChatState {
   rooms: Readonly<Record<string, RoomEntry>>;
   currentRoomId: string | null;
   notice: Notice | null;
-  /** The user asked to leave the screen. */
-  quitting: boolean;
 }
 
 /**
@@ -95,7 +96,6 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     rooms: {},
     currentRoomId: null,
     notice: null,
-    quitting: false,
   };
 }
 

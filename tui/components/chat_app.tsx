@@ -1,0 +1,77 @@
+/**
+ * The chat screen's layout: header on top, room list and messages side by side, notices, status
+ * bar and input line at the bottom. Layout only: every piece of state comes in as props.
+ *
+ * @module
+ */
+import { Box } from "ink";
+import { type ChatState, currentRoom } from "../state/chat_state.ts";
+import type { EditorState } from "../state/input_editor.ts";
+import { orderedRooms, roomLabel } from "../state/room_order.ts";
+import { Header } from "./header.tsx";
+import { InputLine } from "./input_line.tsx";
+import { MessageList } from "./message_list.tsx";
+import { NoticeBox, noticeRows } from "./notice_box.tsx";
+import { RoomList } from "./room_list.tsx";
+import { screenLayout } from "./screen_layout.ts";
+import { StatusBar } from "./status_bar.tsx";
+
+/** Props of {@linkcode ChatApp}. */
+export interface ChatAppProps {
+  state: ChatState;
+  editor: EditorState;
+  columns: number;
+  rows: number;
+  /** Epoch ms, for the reconnect countdown. */
+  now: number;
+}
+
+/** The whole screen, exactly `columns` × `rows`. */
+export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
+  const entry = currentRoom(state);
+  const layout = screenLayout(columns, rows, noticeRows(state.notice));
+  const typing = entry ? Object.values(entry.typing).map((t) => t.username).sort() : [];
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      <Header entry={entry} width={columns} />
+      <Box height={layout.messages.height}>
+        <Box
+          borderStyle="single"
+          borderTop={false}
+          borderBottom={false}
+          borderLeft={false}
+          borderDimColor
+        >
+          <RoomList
+            rooms={orderedRooms(state)}
+            currentRoomId={state.currentRoomId}
+            width={layout.roomListWidth}
+            height={layout.messages.height}
+          />
+        </Box>
+        <MessageList
+          entry={entry}
+          me={state.me}
+          width={layout.messages.width}
+          height={layout.messages.height}
+        />
+      </Box>
+      <NoticeBox notice={state.notice} width={columns} />
+      <StatusBar
+        status={state.status}
+        username={state.me.username}
+        typing={typing}
+        scrolled={entry?.scroll != null}
+        loadingOlder={entry?.older === "loading"}
+        now={now}
+        width={columns}
+      />
+      <InputLine
+        prompt={entry ? roomLabel(entry) : "no room"}
+        chars={editor.chars}
+        cursor={editor.cursor}
+        width={columns}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The header line: the room shown, its topic and how many members it has.
+ *
+ * @module
+ */
+import { Box, Text } from "ink";
+import type { RoomEntry } from "../state/chat_state.ts";
+import { roomLabel } from "../state/room_order.ts";
+import { sanitize, textWidth, truncate } from "../state/text_width.ts";
+
+/** Props of {@linkcode Header}. */
+export interface HeaderProps {
+  entry: RoomEntry | undefined;
+  width: number;
+}
+
+/** ` #general — Lunch at noon                3 members `, on a coloured bar. */
+export function Header({ entry, width }: HeaderProps) {
+  const count = entry?.members
+    ? `${entry.members.length} member${entry.members.length === 1 ? "" : "s"} `
+    : "";
+  const title = entry
+    ? ` ${roomLabel(entry)}${entry.room.kind === "direct" ? " (direct)" : ""}`
+    : " chat-tui";
+  const topic = entry?.room.topic ? ` — ${sanitize(entry.room.topic)}` : "";
+  const left = truncate(title + topic, Math.max(1, width - textWidth(count) - 1));
+  const gap = " ".repeat(Math.max(1, width - textWidth(left) - textWidth(count)));
+  return (
+    <Box width={width} height={1}>
+      <Text backgroundColor="blue" color="white" wrap="truncate">
+        <Text bold>{left}</Text>
+        {gap}
+        {count}
+      </Text>
+    </Box>
+  );
+}

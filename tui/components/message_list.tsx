@@ -1,0 +1,90 @@
+/**
+ * The messages of the room shown, virtualised: only the rows inside the viewport are laid out and
+ * rendered, so a room with 10,000 loaded messages renders as fast as one with ten.
+ *
+ * @module
+ */
+import { Box, Text } from "ink";
+import type { UserRef } from "../../shared/mod.ts";
+import { isPending, type ListedMessage, type RoomEntry } from "../state/chat_state.ts";
+import { mentionsUser } from "../state/mentions.ts";
+import { clockTime, messageColumns, type MessageRow, nickOf } from "../state/message_layout.ts";
+import { pad, sanitize, truncate } from "../state/text_width.ts";
+import { visibleRows } from "../state/viewport.ts";
+import { userColor } from "./user_color.ts";
+
+/** Props of {@linkcode MessageList}. */
+export interface MessageListProps {
+  entry: RoomEntry | undefined;
+  me: UserRef;
+  width: number;
+  height: number;
+}
+
+/** The visible rows of the room's messages at its scroll position. */
+export function MessageList({ entry, me, width, height }: MessageListProps) {
+  const placeholder = placeholderOf(entry);
+  if (!entry || placeholder) {
+    return (
+      <Box width={width} height={height} justifyContent="center" alignItems="center">
+        <Text dimColor>{placeholder ?? "No room yet: /join <room> or /create <name>"}</Text>
+      </Box>
+    );
+  }
+  const { rows } = visibleRows(entry, { width, me }, height);
+  const nickWidth = messageColumns(width).nick;
+  return (
+    <Box flexDirection="column" width={width} height={height} justifyContent="flex-end">
+      {rows.map((row) => <Row key={row.key} row={row} me={me} nickWidth={nickWidth} />)}
+    </Box>
+  );
+}
+
+function placeholderOf(entry: RoomEntry | undefined): string | null {
+  if (!entry || entry.messages.length + entry.pending.length > 0) return null;
+  return entry.history === "loaded" ? "No messages yet. Say hello!" : "Loading messages…";
+}
+
+/** Between the nick and the text, as wide as the layout's gutter column. */
+const GUTTER = " │ ";
+
+interface RowProps {
+  row: MessageRow;
+  me: UserRef;
+  nickWidth: number;
+}
+
+/** One row: a day separator, or `HH:MM nick │ text` (continuation rows leave time and nick blank). */
+function Row({ row, me, nickWidth }: RowProps) {
+  if (row.type === "day") return <Text dimColor wrap="truncate">{row.label}</Text>;
+  const { message, first, text } = row;
+  const nick = nickOf(message, me);
+  const time = first ? clockTime(message.created_at) : "";
+  const nickCell = first ? truncate(sanitize(nick), nickWidth) : "";
+  return (
+    <Text wrap="truncate">
+      <Text dimColor>{`${pad(time, 5)} `}</Text>
+      <Text color={nick === "*" ? "white" : userColor(nick)} bold>
+        {pad(nickCell, nickWidth, true)}
+      </Text>
+      <Text dimColor>{GUTTER}</Text>
+      <Body message={message} me={me} text={text} />
+    </Text>
+  );
+}
+
+interface BodyProps {
+  message: ListedMessage;
+  me: UserRef;
+  text: string;
+}
+
+/** Text styled by what it is: pending (dim), refused (red), an action, a mention of me. */
+function Body({ message, me, text }: BodyProps) {
+  if (isPending(message)) {
+    return message.error === null ? <Text dimColor>{text}</Text> : <Text color="red">{text}</Text>;
+  }
+  const mention = message.sender.id !== me.id && mentionsUser(message.text, me.username);
+  if (mention) return <Text color="yellow" bold>{text}</Text>;
+  return message.kind === "action" ? <Text italic>{text}</Text> : <Text>{text}</Text>;
+}

@@ -1,0 +1,74 @@
+/**
+ * The room list on the left: rooms, then direct messages, each with its unread count and a `@`
+ * when I was mentioned; the room shown is highlighted.
+ *
+ * @module
+ */
+import { Box, Text } from "ink";
+import type { RoomEntry } from "../state/chat_state.ts";
+import { roomLabel } from "../state/room_order.ts";
+import { pad, truncate } from "../state/text_width.ts";
+
+/** Props of {@linkcode RoomList}. */
+export interface RoomListProps {
+  /** Rooms in list order (see `orderedRooms`). */
+  rooms: readonly RoomEntry[];
+  currentRoomId: string | null;
+  width: number;
+  height: number;
+}
+
+type Line = { type: "heading"; text: string } | { type: "room"; entry: RoomEntry };
+
+/** Lists the rooms, scrolled so that the room shown stays visible. */
+export function RoomList({ rooms, currentRoomId, width, height }: RoomListProps) {
+  const lines: Line[] = [];
+  const direct = rooms.filter((e) => e.room.kind === "direct");
+  const others = rooms.filter((e) => e.room.kind !== "direct");
+  if (others.length > 0) lines.push({ type: "heading", text: "Rooms" }, ...others.map(roomLine));
+  if (direct.length > 0) lines.push({ type: "heading", text: "Direct" }, ...direct.map(roomLine));
+  const current = lines.findIndex((l) => l.type === "room" && l.entry.room.id === currentRoomId);
+  const start = Math.max(0, Math.min(current - height + 1, lines.length - height));
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {lines.slice(start, start + height).map((line) =>
+        line.type === "heading"
+          ? <Text key={line.text} dimColor bold>{truncate(line.text, width)}</Text>
+          : (
+            <RoomLine
+              key={line.entry.room.id}
+              entry={line.entry}
+              current={line.entry.room.id === currentRoomId}
+              width={width}
+            />
+          )
+      )}
+    </Box>
+  );
+}
+
+function roomLine(entry: RoomEntry): Line {
+  return { type: "room", entry };
+}
+
+interface RoomLineProps {
+  entry: RoomEntry;
+  current: boolean;
+  width: number;
+}
+
+/** ` #general    @3`: label truncated to leave room for the badge. */
+function RoomLine({ entry, current, width }: RoomLineProps) {
+  const count = entry.unread > 99 ? "99+" : entry.unread > 0 ? String(entry.unread) : "";
+  const badge = `${entry.mentioned ? "@" : ""}${count}`;
+  const labelWidth = Math.max(1, width - 1 - (badge ? badge.length + 1 : 0));
+  const label = pad(truncate(roomLabel(entry), labelWidth), labelWidth);
+  const unread = badge !== "";
+  return (
+    <Text inverse={current} bold={unread && !current} wrap="truncate">
+      {" "}
+      {label}
+      {badge && <Text color={entry.mentioned ? "yellow" : "cyan"}>{` ${badge}`}</Text>}
+    </Text>
+  );
+}

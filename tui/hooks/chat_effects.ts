@@ -1,0 +1,113 @@
+/**
+ * The chat screen's server calls, as plain async functions that report through `dispatch`. The
+ * hooks and the slash commands run them; none of them throws.
+ *
+ * @module
+ */
+import { HISTORY_MAX_LIMIT } from "../../shared/mod.ts";
+import type { ApiClient } from "../client/api_client.ts";
+import type { ChatAction, HistoryDirection } from "../state/chat_actions.ts";
+import type { RoomEntry } from "../state/chat_state.ts";
+import { contiguousSeq } from "../state/room_messages.ts";
+
+/** Where effects report to. */
+export type Dispatch = (action: ChatAction) => void;
+
+/** The API calls the screen makes. */
+export type ChatApi = Pick<
+  ApiClient,
+  | "rooms"
+  | "history"
+  | "members"
+  | "joinRoom"
+  | "leaveRoom"
+  | "createRoom"
+  | "openDirect"
+  | "invite"
+  | "updateRoom"
+>;
+
+/** A failure as one line for the notice area. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Shows an error in the notice area. */
+export function showError(dispatch: Dispatch, err: unknown): void {
+  dispatch({ type: "notice_shown", notice: { level: "error", lines: [errorText(err)] } });
+}
+
+/** `GET /rooms` into the state, showing `select` (id or name) when given; errors are shown. */
+export async function loadRooms(api: ChatApi, dispatch: Dispatch, select?: string): Promise<void> {
+  try {
+    const rooms = await api.rooms();
+    dispatch(
+      select === undefined
+        ? { type: "rooms_loaded", rooms }
+        : { type: "rooms_loaded", rooms, select },
+    );
+  } catch (err) {
+    showError(dispatch, err);
+  }
+}
+
+/** Page size for history: the newest page fills a tall terminal, catch-up pages are maximal. */
+const PAGE_LIMIT: Record<HistoryDirection, number> = {
+  latest: 100,
+  older: 100,
+  newer: HISTORY_MAX_LIMIT,
+};
+
+/**
+ * Loads one page of a room's history: the newest page, or the page before the first message
+ * held (keyset pagination on `seq`).
+ */
+export async function loadHistory(
+  api: ChatApi,
+  dispatch: Dispatch,
+  entry: RoomEntry,
+  direction: "latest" | "older",
+): Promise<void> {
+  const room_id = entry.room.id;
+  dispatch({ type: "history_requested", room_id, direction });
+  const before = entry.messages[0]?.seq;
+  try {
+    const query = direction === "older" && before !== undefined
+      ? { before_seq: before, limit: PAGE_LIMIT.older }
+      : { limit: PAGE_LIMIT.latest };
+    const page = await api.history(room_id, query);
+    dispatch({ type: "history_loaded", room_id, direction, ...page });
+  } catch (err) {
+    dispatch({ type: "history_failed", room_id, direction, error: errorText(err) });
+  }
+}
+
+/**
+ * Fetches what a room missed while the connection was down: pages forward from the end of the
+ * gapless run held until the server has nothing more, so no message falls into a gap.
+ */
+export async function catchUp(api: ChatApi, dispatch: Dispatch, entry: RoomEntry): Promise<void> {
+  const room_id = entry.room.id;
+  let after = contiguousSeq(entry.messages);
+  try {
+    for (;;) {
+      const page = await api.history(room_id, { after_seq: after, limit: PAGE_LIMIT.newer });
+      dispatch({ type: "history_loaded", room_id, direction: "newer", ...page });
+      const last = page.messages.at(-1);
+      if (!page.has_more || !last) return;
+      after = last.seq;
+    }
+  } catch (err) {
+    dispatch({ type: "history_failed", room_id, direction: "newer", error: errorText(err) });
+  }
+}
+
+/** Loads a room's members (for the header, /who and Tab completion). */
+export async function loadMembers(api: ChatApi, dispatch: Dispatch, roomId: string): Promise<void> {
+  try {
+    const members = await api.members(roomId);
+    dispatch({ type: "members_loaded", room_id: roomId, members: members.map((m) => m.user) });
+  } catch (err) {
+    showError(dispatch, err);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * What each slash command does, one handler per command in a table (a missing handler is a type
+ * error). Handlers throw on failure; {@linkcode runCommand} shows the error, once for all.
+ *
+ * @module
+ */
+import type { MessageKind } from "../../shared/mod.ts";
+import { MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
+import type { ChatSocket } from "../client/chat_socket.ts";
+import { type ChatState, currentRoom, type RoomEntry } from "../state/chat_state.ts";
+import { findRoom, roomLabel } from "../state/room_order.ts";
+import { type CommandName, helpLines, type SlashCommand } from "../state/slash_commands.ts";
+import { type ChatApi, type Dispatch, loadRooms, showError } from "./chat_effects.ts";
+
+/** What a command handler works with. */
+export interface CommandContext {
+  api: ChatApi;
+  socket: ChatSocket;
+  state: ChatState;
+  dispatch: Dispatch;
+  quit: () => void;
+}
+
+type CommandHandler<N extends CommandName> = (
+  command: Extract<SlashCommand, { name: N }>,
+  ctx: CommandContext,
+) => Promise<void> | void;
+
+/** The room shown; commands about "this room" fail without one. */
+function shown(ctx: CommandContext): RoomEntry {
+  const entry = currentRoom(ctx.state);
+  if (!entry) throw new Error("No room shown: /join or /create one first");
+  return entry;
+}
+
+function info(ctx: CommandContext, ...lines: string[]): void {
+  ctx.dispatch({ type: "notice_shown", notice: { level: "info", lines } });
+}
+
+/**
+ * Sends a message to the room shown: listed as pending at once, sent if connected (otherwise
+ * sent on reconnect by the outbox).
+ */
+export function sendMessage(ctx: CommandContext, text: string, kind: MessageKind): void {
+  const entry = shown(ctx);
+  const length = [...text].length;
+  if (length > MESSAGE_MAX_LENGTH) {
+    throw new Error(`Message too long: ${length} characters, at most ${MESSAGE_MAX_LENGTH}`);
+  }
+  const room_id = entry.room.id;
+  const client_msg_id = crypto.randomUUID();
+  ctx.dispatch({ type: "message_submitted", room_id, client_msg_id, text, kind, at: Date.now() });
+  ctx.socket.send({ type: "send", room_id, client_msg_id, text, kind });
+}
+
+const handlers = {
+  join: async ({ room }, ctx) => {
+    const held = findRoom(ctx.state, room);
+    if (held) return ctx.dispatch({ type: "room_selected", room: held.room.id });
+    const listed = (await ctx.api.rooms("public")).find((r) => r.name === room || r.id === room);
+    if (!listed) throw new Error(`Cannot join room "${room}": no public room of that name`);
+    ctx.dispatch({ type: "room_added", room: await ctx.api.joinRoom(listed.id), select: true });
+  },
+  leave: async (_, ctx) => {
+    const entry = shown(ctx);
+    if (entry.room.kind === "direct") throw new Error("Direct conversations cannot be left");
+    await ctx.api.leaveRoom(entry.room.id);
+    ctx.dispatch({ type: "room_removed", room_id: entry.room.id });
+    info(ctx, `You left ${roomLabel(entry)}`);
+  },
+  create: async ({ room, private: isPrivate }, ctx) => {
+    const visibility = isPrivate ? "private" : "public";
+    const created = await ctx.api.createRoom({ name: room, visibility });
+    ctx.dispatch({ type: "room_added", room: created, select: true });
+  },
+  dm: async ({ username }, ctx) => {
+    const room = await ctx.api.openDirect(username);
+    // The room list names the other user, which the room itself does not.
+    await loadRooms(ctx.api, ctx.dispatch, room.id);
+  },
+  invite: async ({ username }, ctx) => {
+    const entry = shown(ctx);
+    await ctx.api.invite(entry.room.id, username);
+    info(ctx, `Invited ${username} to ${roomLabel(entry)}`);
+  },
+  topic: async ({ topic }, ctx) => {
+    const room = await ctx.api.updateRoom(shown(ctx).room.id, { topic });
+    ctx.dispatch({ type: "room_added", room, select: false });
+  },
+  who: async (_, ctx) => {
+    const entry = shown(ctx);
+    const members = (await ctx.api.members(entry.room.id)).map((m) => m.user);
+    ctx.dispatch({ type: "members_loaded", room_id: entry.room.id, members });
+    const names = members.map((m) => m.username).sort();
+    info(ctx, `${names.length} in ${roomLabel(entry)}: ${names.join(", ")}`);
+  },
+  me: ({ action }, ctx) => sendMessage(ctx, action, "action"),
+  help: (_, ctx) => info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, PgUp/PgDn, Esc"),
+  quit: (_, ctx) => ctx.quit(),
+} satisfies { [N in CommandName]: CommandHandler<N> };
+
+/**
+ * Runs a slash command; any failure becomes an error notice.
+ *
+ * @param command the parsed command
+ * @param ctx the client, socket, state and dispatch
+ */
+export async function runCommand(command: SlashCommand, ctx: CommandContext): Promise<void> {
+  const handler = handlers[command.name] as CommandHandler<CommandName>;
+  try {
+    await handler(command, ctx);
+  } catch (err) {
+    showError(ctx.dispatch, err);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The chat screen's keys: room switching, scrolling and quitting first, then line editing.
+ *
+ * @module
+ */
+import { type Key, useInput } from "ink";
+import { type ChatState, currentRoom } from "../state/chat_state.ts";
+import { type EditorAction, editorText } from "../state/input_editor.ts";
+import type { Viewport } from "../state/viewport.ts";
+import type { Dispatch } from "./chat_effects.ts";
+import type { InputEditor } from "./use_input_editor.ts";
+import { useLatest } from "./use_latest.ts";
+
+/** What {@linkcode useKeyBindings} acts on. */
+export interface KeyBindingDeps {
+  state: ChatState;
+  dispatch: Dispatch;
+  editor: InputEditor;
+  /** The message list's size, for PgUp/PgDn. */
+  viewport: Viewport;
+  submit: (line: string) => void;
+  /** Called on every edit of a message (for `typing`). */
+  onTyping: () => void;
+  quit: () => void;
+}
+
+/** Keys that do the same whatever is typed; returns whether the key was one of them. */
+function screenKey(input: string, key: Key, deps: KeyBindingDeps): boolean {
+  const { dispatch, viewport } = deps;
+  if (key.ctrl && input === "c") deps.quit();
+  else if ((key.ctrl && input === "n") || (key.meta && key.downArrow)) {
+    dispatch({ type: "room_cycled", delta: 1 });
+  } else if ((key.ctrl && input === "p") || (key.meta && key.upArrow)) {
+    dispatch({ type: "room_cycled", delta: -1 });
+  } else if (key.meta && input === "a") dispatch({ type: "unread_room_selected" });
+  else if (key.pageUp) dispatch({ type: "scrolled", direction: "up", viewport });
+  else if (key.pageDown) dispatch({ type: "scrolled", direction: "down", viewport });
+  else if (key.escape) {
+    dispatch({ type: "scrolled_to_newest" });
+    dispatch({ type: "notice_dismissed" });
+  } else return false;
+  return true;
+}
+
+/** Line editing: the editor action for a key, if any. */
+function editKey(input: string, key: Key, deps: KeyBindingDeps): EditorAction | null {
+  if (key.leftArrow) return { type: "cursor_moved", to: "left" };
+  if (key.rightArrow) return { type: "cursor_moved", to: "right" };
+  if (key.home || (key.ctrl && input === "a")) return { type: "cursor_moved", to: "start" };
+  if (key.end || (key.ctrl && input === "e")) return { type: "cursor_moved", to: "end" };
+  if (key.ctrl && input === "w") return { type: "word_deleted" };
+  if (key.ctrl && input === "u") return { type: "line_killed" };
+  if (key.upArrow) return { type: "history_browsed", direction: "older" };
+  if (key.downArrow) return { type: "history_browsed", direction: "newer" };
+  if (key.backspace) return { type: "deleted_backward" };
+  if (key.delete) return { type: "deleted_forward" };
+  if (key.tab) {
+    const members = currentRoom(deps.state)?.members ?? [];
+    const usernames = members.map((m) => m.username).filter((u) => u !== deps.state.me.username);
+    return { type: "completed", usernames };
+  }
+  if (input && !key.ctrl && !key.meta) return { type: "inserted", text: input };
+  return null;
+}
+
+function handleKey(input: string, key: Key, deps: KeyBindingDeps): void {
+  if (screenKey(input, key, deps)) return;
+  if (key.return) {
+    const line = editorText(deps.editor.current());
+    deps.editor.apply({ type: "submitted" });
+    deps.submit(line);
+    return;
+  }
+  const action = editKey(input, key, deps);
+  if (!action) return;
+  const line = editorText(deps.editor.apply(action));
+  // Commands are not messages: typing "/join" tells nobody that I am typing.
+  if (action.type === "inserted" && !line.startsWith("/")) deps.onTyping();
+}
+
+/**
+ * Splits a chunk of typed text at control characters, which Ink passes on inside text when keys
+ * arrive together: Enter, Tab and Ctrl+letter each become a key of their own.
+ */
+function splitChunk(input: string, key: Key): Array<{ input: string; key: Key }> {
+  if (input.length <= 1 || key.ctrl || key.meta || !/\p{Cc}/u.test(input)) {
+    return [{ input, key }];
+  }
+  return input.split(/(\p{Cc})/u).filter((part) => part !== "").map((part) => {
+    const code = part.charCodeAt(0);
+    if (part.length > 1 || code > 0x1f) return { input: part, key };
+    if (part === "\r" || part === "\n") return { input: "", key: { ...key, return: true } };
+    if (part === "\t") return { input: "", key: { ...key, tab: true } };
+    return { input: String.fromCharCode(code + 0x60), key: { ...key, ctrl: true } };
+  });
+}
+
+/**
+ * Handles the keyboard for the chat screen.
+ *
+ * @param deps state, dispatchers and callbacks
+ */
+export function useKeyBindings(deps: KeyBindingDeps): void {
+  const latest = useLatest(deps);
+  useInput((input, key) => {
+    for (const part of splitChunk(input, key)) handleKey(part.input, part.key, latest.current);
+  });
+}
