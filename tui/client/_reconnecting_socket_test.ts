@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { isStatus, Recorder, session } from "./_socket_recorder.ts";
+import { type ChatSocketEvent, createChatSocket } from "./chat_socket.ts";
+
+/** A scripted WebSocket server: `onConnection` runs for each socket once its `hello` arrived. */
+function scriptedServer(onConnection: (socket: WebSocket, received: unknown[]) => void) {
+  const sockets: WebSocket[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
+    const { socket, response } = Deno.upgradeWebSocket(req);
+    const received: unknown[] = [];
+    sockets.push(socket);
+    socket.onmessage = (e) => {
+      received.push(JSON.parse(e.data));
+      if (received.length === 1) onConnection(socket, received);
+    };
+    return response;
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    sockets,
+    async close() {
+      for (const s of sockets) if (s.readyState === WebSocket.OPEN) s.close();
+      await server.shutdown();
+    },
+  };
+}
+
+const welcome = (protocol = 1) =>
+  JSON.stringify({
+    type: "welcome",
+    protocol,
+    user: {
+      id: "65f85102-f856-4a99-ba60-cfbf62344b0c",
+      username: "alice",
+      created_at: "2026-11-22T00:48:10.040Z",
+    },
+  });
+
+const staticSession = session(() => "token", () => Promise.resolve("token"));
+
+Deno.test("createChatSocket() drops frames that break the schema", async () => {
+  const server = scriptedServer((socket) => {
+    socket.send("not json");
+    socket.send(JSON.stringify({ type: "message", message: { text: "no fields" } }));
+    socket.send(JSON.stringify({ type: "nonsense" }));
+    socket.send(welcome());
+    socket.send(JSON.stringify({ type: "pong" }));
+  });
+  const socket = createChatSocket({ url: server.url, session: staticSession });
+  try {
+    const rec = new Recorder(socket);
+    await rec.until((e) => e.type === "frame" && e.frame.type === "pong");
+    const frames = rec.events.flatMap((e) => e.type === "frame" ? [e.frame.type] : []);
+    assert.deepEqual(frames, ["welcome", "pong"]);
+  } finally {
+    socket.close();
+    await server.close();
+  }
+});
+
+Deno.test("createChatSocket() pings a silent server and replaces a dead connection", async () => {
+  const pings: number[] = [];
+  const server = scriptedServer((socket, received) => {
+    socket.send(welcome());
+    socket.addEventListener("message", () => {
+      if ((received.at(-1) as { type: string }).type === "ping") pings.push(Date.now());
+    });
+  });
+  const socket = createChatSocket({
+    url: server.url,
+    session: staticSession,
+    pingIntervalMs: 50,
+    idleTimeoutMs: 200,
+  });
+  try {
+    const rec = new Recorder(socket);
+    await rec.connected();
+    const reconnecting = await rec.until(isStatus("reconnecting"));
+    assert.ok(pings.length >= 2, `pings: ${pings.length}`);
+    assert.ok(reconnecting.type === "status" && reconnecting.status.state === "reconnecting");
+    assert.equal(reconnecting.status.attempt, 1);
+    await rec.connected(rec.events.indexOf(reconnecting));
+    assert.equal(server.sockets.length, 2);
+  } finally {
+    socket.close();
+    await server.close();
+  }
+});
+
+Deno.test("createChatSocket() stays offline after a final close code or a protocol mismatch", async () => {
+  for (
+    const [script, reason] of [
+      [(s: WebSocket) => s.close(1008, "policy violation"), /closed the connection: policy/],
+      [(s: WebSocket) => s.send(welcome(2)), /speaks protocol 2 and this chat-tui 1/],
+    ] as const
+  ) {
+    const server = scriptedServer(script);
+    const socket = createChatSocket({ url: server.url, session: staticSession });
+    try {
+      const rec = new Recorder(socket);
+      await rec.until(isStatus("offline"));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(rec.states, ["offline"]);
+      assert.match(socket.status.state === "offline" ? socket.status.reason : "", reason);
+      assert.equal(server.sockets.length, 1);
+    } finally {
+      socket.close();
+      await server.close();
+    }
+  }
+});
+
+Deno.test("createChatSocket() backs off while the server is unreachable", async () => {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close(); // nothing listens there now
+  const socket = createChatSocket({ url: `http://127.0.0.1:${port}`, session: staticSession });
+  try {
+    const rec = new Recorder(socket);
+    const isRetry = (attempt: number) => (e: ChatSocketEvent) =>
+      e.type === "status" && e.status.state === "reconnecting" && e.status.attempt === attempt;
+    await rec.until(isRetry(2));
+    const [first, second] = [rec.events.find(isRetry(1)), rec.events.find(isRetry(2))];
+    assert.ok(first?.type === "status" && first.status.state === "reconnecting");
+    assert.ok(second?.type === "status" && second.status.state === "reconnecting");
+    assert.ok(first.status.retryInMs < 500 && second.status.retryInMs < 1_000);
+    assert.ok(Math.abs(first.status.retryAt - Date.now()) < 2_000);
+  } finally {
+    socket.close();
+  }
+});
