@@ -12,12 +12,14 @@ import type { AccessTokens } from "./auth/access_tokens.ts";
 import { type AuthService, createAuthService } from "./auth/auth_service.ts";
 import type { PasswordHasher } from "./auth/password_hasher.ts";
 import type { Bus } from "./bus/bus.ts";
+import { requireUser } from "./http/auth_middleware.ts";
 import { authRoutes } from "./http/auth_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
 import { type AppEnv, createRouter } from "./http/router.ts";
+import type { RateLimits } from "./limits/rate_limits.ts";
 import type { Logger } from "./logger.ts";
 import { createMessageService, type MessageService } from "./messages/message_service.ts";
 import { createRoomService, type RoomService } from "./rooms/room_service.ts";
@@ -35,6 +37,9 @@ export interface AppDeps {
   logger: Logger;
   /** `version` of deno.json, for the OpenAPI document. */
   version: string;
+  limits: RateLimits;
+  /** Unsent bytes a WebSocket may hold before it is closed with 4008 (slow consumer). */
+  wsMaxBufferedBytes: number;
 }
 
 /** The built application. */
@@ -53,7 +58,16 @@ export function createApp(deps: AppDeps): App {
   const auth = createAuthService(deps);
   const rooms = createRoomService({ store, bus });
   const messages = createMessageService({ store, bus, rooms });
-  const gateway = new WsGateway({ auth, messages, store, bus, logger });
+  const gateway = new WsGateway({
+    auth,
+    messages,
+    store,
+    bus,
+    logger,
+    maxBufferedBytes: deps.wsMaxBufferedBytes,
+    limitSend: deps.limits.wsSend,
+  });
+  const authenticate = requireUser(auth, deps.limits);
 
   const app = createRouter();
   app.onError(errorHandler(logger));
@@ -93,13 +107,19 @@ export function createApp(deps: AppDeps): App {
       const err = new ChatError("invalid_request", "Expected a WebSocket upgrade request");
       return c.json(err.toBody(), 400);
     }
-    const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
+    if (!gateway.accepting) {
+      const err = new ChatError("unavailable", "Server is restarting: reconnect shortly");
+      return c.json(err.toBody(), 503);
+    }
+    // Deno pings an idle socket after idleTimeout seconds and closes it if no pong comes back
+    // within as long again, so dead connections are reaped within 60 s.
+    const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 30 });
     gateway.accept(socket);
     return response;
   });
-  api.route("/", authRoutes(auth));
-  api.route("/", roomRoutes(auth, rooms));
-  api.route("/", messageRoutes(auth, messages));
+  api.route("/", authRoutes(auth, authenticate, deps.limits));
+  api.route("/", roomRoutes(authenticate, rooms));
+  api.route("/", messageRoutes(authenticate, messages));
   // Health routes are served outside /api/v1 but belong to the API, so to its document.
   for (const definition of health.openAPIRegistry.definitions) {
     if (definition.type === "route") api.openAPIRegistry.registerPath(definition.route);

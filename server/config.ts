@@ -6,6 +6,7 @@
 import ms from "ms";
 import { z } from "zod";
 import { LOG_LEVELS } from "./logger.ts";
+import type { RateLimitConfig } from "./limits/rate_limits.ts";
 
 /** A duration like `15m`, `900s` or `30d` (the npm `ms` format), parsed to whole seconds. */
 const Duration = z.string().transform((value, ctx) => {
@@ -15,6 +16,18 @@ const Duration = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return Math.floor(millis / 1000);
+});
+
+/** A rate like `100/1m`: a count of actions per duration, parsed to {points, seconds}. */
+const RateSpec = z.string().transform((value, ctx) => {
+  const [count, per] = value.split("/");
+  const points = Number(count);
+  const millis = per ? ms(per as ms.StringValue) : NaN;
+  if (!Number.isInteger(points) || points < 1 || typeof millis !== "number" || !(millis >= 1000)) {
+    ctx.addIssue({ code: "custom", message: "must be a rate like 100/1m or 20/10s" });
+    return z.NEVER;
+  }
+  return { points, seconds: Math.floor(millis / 1000) };
 });
 
 const Env = z.object({
@@ -30,6 +43,12 @@ const Env = z.object({
   REFRESH_TOKEN_TTL: Duration.default(30 * 24 * 60 * 60),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+  RATE_LIMIT_REST: RateSpec.default({ points: 100, seconds: 60 }),
+  RATE_LIMIT_LOGIN: RateSpec.default({ points: 10, seconds: 60 }),
+  RATE_LIMIT_WS_SEND: RateSpec.default({ points: 20, seconds: 10 }),
+  RATE_LIMIT_WS_BURST: RateSpec.default({ points: 10, seconds: 60 }),
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
+  SHUTDOWN_TIMEOUT: Duration.default(10),
 });
 
 /** The validated configuration. Durations are in seconds. */
@@ -49,6 +68,11 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** bcrypt cost factor (log2 of rounds). */
   bcryptCost: number;
+  rateLimits: RateLimitConfig;
+  /** Unsent bytes a WebSocket may hold before it is closed with 4008. */
+  wsMaxBufferedBytes: number;
+  /** Seconds a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeout: number;
 }
 
 /** A configuration error; the message names each bad variable. */
@@ -89,5 +113,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     logLevel: e.LOG_LEVEL,
     bcryptCost: e.BCRYPT_COST,
+    rateLimits: {
+      rest: e.RATE_LIMIT_REST,
+      login: e.RATE_LIMIT_LOGIN,
+      wsSend: e.RATE_LIMIT_WS_SEND,
+      wsBurst: e.RATE_LIMIT_WS_BURST,
+    },
+    wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+    shutdownTimeout: e.SHUTDOWN_TIMEOUT,
   };
 }

@@ -31,3 +31,11 @@ Deno.test("loadConfig() requires JWT_SECRET in production", () => {
   const config = loadConfig({ CHAT_ENV: "production", JWT_SECRET: "x".repeat(32) });
   assert.equal(config.production, true);
 });
+
+Deno.test("loadConfig() parses rate limits and rejects malformed ones", () => {
+  const config = loadConfig({ RATE_LIMIT_REST: "5/10s" });
+  assert.deepEqual(config.rateLimits.rest, { points: 5, seconds: 10 });
+  assert.deepEqual(config.rateLimits.wsSend, { points: 20, seconds: 10 });
+  assert.equal(config.wsMaxBufferedBytes, 1024 * 1024);
+  assert.throws(() => loadConfig({ RATE_LIMIT_LOGIN: "lots" }), /RATE_LIMIT_LOGIN/);
+});

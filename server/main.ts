@@ -12,19 +12,21 @@ import { createPasswordHasher } from "./auth/password_hasher.ts";
 import type { Bus } from "./bus/bus.ts";
 import { createMemoryBus } from "./bus/memory_bus.ts";
 import { createRedisBus } from "./bus/redis_bus.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { connectRedis } from "./bus/redis_client.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { loadMigrations, migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open_database.ts";
+import { createRateLimits } from "./limits/rate_limits.ts";
 import { createLogger } from "./logger.ts";
 import { createStore } from "./store/store.ts";
-import { CLOSE_CODES, PROTOCOL_VERSION } from "../shared/mod.ts";
+import { PROTOCOL_VERSION } from "../shared/mod.ts";
 
 if (Deno.args.includes("--version")) {
   console.log(`chat-server ${denoJson.version} (protocol ${PROTOCOL_VERSION})`);
   Deno.exit(0);
 }
 
-let config;
+let config: Config;
 try {
   config = loadConfig(Deno.env.toObject());
 } catch (err) {
@@ -39,13 +41,9 @@ const applied = await migrate(db, await loadMigrations());
 logger.info({ database: description, applied }, "database ready");
 const store = createStore(db);
 
-let bus: Bus;
-if (config.redisUrl) {
-  bus = await createRedisBus({ url: config.redisUrl, logger });
-  logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
-} else {
-  bus = createMemoryBus();
-}
+const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+const bus: Bus = redis ? await createRedisBus({ client: redis, logger }) : createMemoryBus();
+if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
 
 const hasher = createPasswordHasher({ cost: config.bcryptCost });
 const accessTokens = createAccessTokens(
@@ -60,6 +58,8 @@ const { app, gateway } = createApp({
   refreshTokenTtl: config.refreshTokenTtl,
   logger,
   version: denoJson.version,
+  limits: createRateLimits(config.rateLimits, redis),
+  wsMaxBufferedBytes: config.wsMaxBufferedBytes,
 });
 
 const server = Deno.serve({
@@ -68,13 +68,28 @@ const server = Deno.serve({
   onListen: ({ hostname, port }) => logger.info({ hostname, port }, "listening"),
 }, app.fetch);
 
+let stopping = false;
+
+/**
+ * Graceful shutdown: refuse new sockets, finish the frames already received (stored and
+ * acknowledged), close sockets with 1012 so clients reconnect at once, let in-flight HTTP
+ * requests finish, then close connections. Past SHUTDOWN_TIMEOUT the process exits anyway.
+ */
 async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
   logger.info({ signal }, "shutting down");
-  await gateway.closeAll(CLOSE_CODES.serviceRestart.code, CLOSE_CODES.serviceRestart.reason);
+  const deadline = setTimeout(() => {
+    logger.error({ timeout_s: config.shutdownTimeout }, "shutdown timed out");
+    Deno.exit(1);
+  }, config.shutdownTimeout * 1000);
+  await gateway.shutdown();
   await server.shutdown();
   hasher.close();
   await bus.close();
   await store.close();
+  clearTimeout(deadline);
+  logger.info({}, "stopped");
   Deno.exit(0);
 }
 Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));

@@ -27,6 +27,9 @@ export const ErrorCode = z.enum([
   "not_found",
   "unknown_frame_type",
   "not_authenticated",
+  "frame_too_large",
+  "rate_limited",
+  "unavailable",
   "internal_error",
 ]);
 /** One of the protocol's error codes. */
@@ -34,7 +37,7 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /**
  * HTTP status for each code. Codes that only occur on WebSocket (`unknown_frame_type`,
- * `not_authenticated`) still map to the status they would have over HTTP.
+ * `not_authenticated`, `frame_too_large`) still map to the status they would have over HTTP.
  */
 export const ERROR_STATUS = {
   invalid_request: 400,
@@ -53,6 +56,9 @@ export const ERROR_STATUS = {
   not_found: 404,
   unknown_frame_type: 400,
   not_authenticated: 401,
+  frame_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -16,8 +16,16 @@ import { User, UserRef } from "./users.ts";
 /** Version of this frame protocol, sent in `welcome`. */
 export const PROTOCOL_VERSION = 1;
 
-/** `hello`: authenticates the connection; must be the first frame. */
-export const HelloFrame = z.object({ type: z.literal("hello"), token: z.string().min(1) });
+/**
+ * `hello`: authenticates the connection; must be the first frame. `resume` maps room ids to the
+ * highest seq the client holds: the server first replays every newer message of those rooms, in
+ * order, then sends `synced`, and only then live events of the room.
+ */
+export const HelloFrame = z.object({
+  type: z.literal("hello"),
+  token: z.string().min(1),
+  resume: z.record(z.uuid(), Seq).optional(),
+});
 /** `send`: store a message; acknowledged with `ack` once durable. */
 export const SendFrame = z.object({
   type: z.literal("send"),
@@ -97,6 +105,16 @@ export const ErrorFrame = z.object({
 });
 /** `pong`: the answer to `ping`. */
 export const PongFrame = z.object({ type: z.literal("pong") });
+/**
+ * `synced`: the replay of a resumed room is complete up to `seq`. With `truncated`, more than
+ * `RESUME_MAX_MESSAGES` were missing and only the newest were sent: page older ones through history.
+ */
+export const SyncedFrame = z.object({
+  type: z.literal("synced"),
+  room_id: z.uuid(),
+  seq: Seq,
+  truncated: z.boolean(),
+});
 
 /** Any frame the server may send. */
 export const ServerFrame = z.discriminatedUnion("type", [
@@ -108,6 +126,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   RoomEventFrame,
   ErrorFrame,
   PongFrame,
+  SyncedFrame,
 ]);
 /** A server frame. */
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -25,3 +25,11 @@ export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 200;
 /** A WebSocket must send a valid `hello` within this many milliseconds. */
 export const HELLO_TIMEOUT_MS = 5_000;
+/** Largest WebSocket frame the server reads, in bytes (64 KiB), from the delivery issue. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Most messages replayed per room on resume; beyond it the frame says `truncated`. */
+export const RESUME_MAX_MESSAGES = 1000;
+/** Protocol violations tolerated within {@linkcode VIOLATION_WINDOW_MS} before close 1008. */
+export const MAX_VIOLATIONS = 50;
+/** Window for counting protocol violations, in ms. */
+export const VIOLATION_WINDOW_MS = 10_000;

@@ -19,8 +19,6 @@ export const BusEvent = z.discriminatedUnion("kind", [
     frame: ServerFrame,
     /** Skip this user's connections (e.g. their own typing events). */
     exclude_user_id: z.string().optional(),
-    /** Skip this connection (e.g. the one that sent a message; it gets an `ack`). */
-    exclude_connection_id: z.string().optional(),
   }),
   z.object({
     kind: z.literal("membership"),

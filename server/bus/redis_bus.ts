@@ -5,33 +5,30 @@
  *
  * @module
  */
-import { createClient } from "redis";
 import type { Logger } from "../logger.ts";
 import { type Bus, BusEvent, type BusHandler } from "./bus.ts";
+import type { RedisClient } from "./redis_client.ts";
 
 /** Options for {@linkcode createRedisBus}. */
 export interface RedisBusOptions {
-  /** `redis://host:port` */
-  url: string;
+  /** The instance's command connection; the bus publishes on it and closes it on `close`. */
+  client: RedisClient;
   /** Prefix of every channel name; default `chat:`. */
   prefix?: string;
   logger: Logger;
 }
 
 /**
- * Connects both connections.
+ * Opens the subscriber connection next to `client`.
  *
- * @throws when Redis does not answer at `url`
+ * @throws when Redis does not answer
  */
 export async function createRedisBus(
-  { url, prefix = "chat:", logger }: RedisBusOptions,
+  { client: publisher, prefix = "chat:", logger }: RedisBusOptions,
 ): Promise<Bus> {
-  const publisher = createClient({ url, RESP: 3 });
   const subscriber = publisher.duplicate();
-  for (const [name, client] of [["publisher", publisher], ["subscriber", subscriber]] as const) {
-    client.on("error", (err: Error) => logger.warn({ err: err.message, client: name }, "redis"));
-  }
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  subscriber.on("error", (err: Error) => logger.warn({ err: err.message }, "redis subscriber"));
+  await subscriber.connect();
   const handlers = new Map<string, Set<BusHandler>>();
 
   function deliver(message: string, channel: string) {

@@ -1,25 +1,31 @@
 /**
- * Requires `Authorization: Bearer <access token>` and sets `c.var.user`.
+ * Requires `Authorization: Bearer <access token>`, sets `c.var.user` and applies the REST rate
+ * limit.
  *
  * @module
  */
 import { createMiddleware } from "hono/factory";
 import { ChatError } from "../../shared/mod.ts";
 import type { AuthService } from "../auth/auth_service.ts";
+import type { RateLimits } from "../limits/rate_limits.ts";
 import type { AppEnv } from "./router.ts";
 
 /**
- * Middleware that authenticates the access token.
- * @throws {ChatError} `unauthorized` (missing or invalid) or `token_expired`
+ * Middleware that authenticates the access token and counts the request against the user's REST
+ * rate limit. Route groups mounted on overlapping paths may each install it; it runs once.
+ * @throws {ChatError} `unauthorized` (missing or invalid), `token_expired` or `rate_limited`
  */
-export function requireUser(auth: AuthService) {
+export function requireUser(auth: AuthService, limits: RateLimits) {
   return createMiddleware<AppEnv>(async function requireUser(c, next) {
+    if (c.get("user")) return await next();
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       throw new ChatError("unauthorized", "Missing Authorization: Bearer <access token> header");
     }
-    c.set("user", await auth.authenticate(match[1]!));
+    const user = await auth.authenticate(match[1]!);
+    await limits.rest(user.id);
+    c.set("user", user);
     await next();
   });
 }

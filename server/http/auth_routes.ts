@@ -12,12 +12,21 @@ import {
   RegisterResponse,
   TokenPair,
 } from "../../shared/mod.ts";
+import type { MiddlewareHandler } from "hono";
+import { getConnInfo } from "hono/deno";
 import type { AuthService } from "../auth/auth_service.ts";
-import { requireUser } from "./auth_middleware.ts";
-import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import type { RateLimits } from "../limits/rate_limits.ts";
+import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
 
-/** Routes of accounts and sessions. */
-export function authRoutes(auth: AuthService) {
+/**
+ * Routes of accounts and sessions. `authenticate` is the access-token middleware; login attempts
+ * count against `limits` by username and by the peer's IP address.
+ */
+export function authRoutes(
+  auth: AuthService,
+  authenticate: MiddlewareHandler<AppEnv>,
+  limits: RateLimits,
+) {
   const router = createRouter();
   const tags = ["auth"];
 
@@ -45,11 +54,12 @@ export function authRoutes(auth: AuthService) {
       request: jsonBody(LoginBody),
       responses: {
         200: json(TokenPair, "A new token pair"),
-        ...errors("invalid_request", "invalid_credentials"),
+        ...errors("invalid_request", "invalid_credentials", "rate_limited"),
       },
     }),
     async (c) => {
       const { username, password } = c.req.valid("json");
+      await limits.login(username, getConnInfo(c).remote.address ?? "unknown");
       return c.json(await auth.login(username, password), 200);
     },
   );
@@ -87,7 +97,7 @@ export function authRoutes(auth: AuthService) {
     },
   );
 
-  router.use("/me", requireUser(auth));
+  router.use("/me", authenticate);
   router.openapi(
     createRoute({
       method: "get",

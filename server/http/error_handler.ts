@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ChatError } from "../../shared/mod.ts";
+import { RateLimitedError } from "../limits/rate_limits.ts";
 import type { Logger } from "../logger.ts";
 import type { AppEnv } from "./router.ts";
 
@@ -17,6 +18,9 @@ export function errorHandler(logger: Logger) {
     const chat = toChatError(err);
     if (chat.code === "internal_error") {
       logger.error({ err, request_id: c.get("requestId"), path: c.req.path }, "unhandled error");
+    }
+    if (chat instanceof RateLimitedError) {
+      c.header("Retry-After", String(chat.retryAfterSeconds));
     }
     return c.json(chat.toBody(), chat.status as 400);
   };

@@ -12,17 +12,16 @@ import {
   ReadResponse,
   SendMessageBody,
 } from "../../shared/mod.ts";
-import type { AuthService } from "../auth/auth_service.ts";
+import type { MiddlewareHandler } from "hono";
 import type { MessageService } from "../messages/message_service.ts";
-import { requireUser } from "./auth_middleware.ts";
 import { RoomParams } from "./room_routes.ts";
-import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
 
-/** Routes of a room's messages. */
-export function messageRoutes(auth: AuthService, messages: MessageService) {
+/** Routes of a room's messages; `authenticate` is the access-token middleware. */
+export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages: MessageService) {
   const router = createRouter();
   const tags = ["messages"];
-  router.use("/rooms/*", requireUser(auth));
+  router.use("/rooms/*", authenticate);
 
   router.openapi(
     createRoute({

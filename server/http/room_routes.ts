@@ -15,21 +15,20 @@ import {
   UpdateRoomBody,
   UsernameBody,
 } from "../../shared/mod.ts";
-import type { AuthService } from "../auth/auth_service.ts";
+import type { MiddlewareHandler } from "hono";
 import type { RoomService } from "../rooms/room_service.ts";
-import { requireUser } from "./auth_middleware.ts";
-import { bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
 
 /** `{id}` path parameter of a room. */
 export const RoomParams = z.object({ id: z.uuid() });
 
-/** Routes of rooms, memberships and direct rooms. */
-export function roomRoutes(auth: AuthService, rooms: RoomService) {
+/** Routes of rooms, memberships and direct rooms; `authenticate` is the access-token middleware. */
+export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomService) {
   const router = createRouter();
   const tags = ["rooms"];
-  router.use("/rooms", requireUser(auth));
-  router.use("/rooms/*", requireUser(auth));
-  router.use("/dms", requireUser(auth));
+  router.use("/rooms", authenticate);
+  router.use("/rooms/*", authenticate);
+  router.use("/dms", authenticate);
   const me = (c: { var: { user: { id: string; username: string } } }) => ({
     id: c.var.user.id,
     username: c.var.user.username,

@@ -23,8 +23,6 @@ export interface Outgoing {
   clientMsgId: string;
   kind: MessageKind;
   text: string;
-  /** The sending WebSocket connection, which gets an `ack` instead of the `message` event. */
-  connectionId?: string | undefined;
 }
 
 /** Messages of rooms. */
@@ -73,7 +71,6 @@ export function createMessageService({ store, bus, rooms }: MessageServiceDeps):
         await bus.publish(roomChannel(m.roomId), {
           kind: "frame",
           frame: { type: "message", message: result.message },
-          exclude_connection_id: m.connectionId,
         });
       }
       return { message: result.message, duplicate: result.status === "duplicate" };

@@ -50,8 +50,8 @@ export interface RoomStore {
   listForUser(userId: string): Promise<RoomSummary[]>;
   /** Public rooms `userId` has not joined. */
   listPublic(userId: string): Promise<RoomSummary[]>;
-  /** Ids of the rooms `userId` is a member of. */
-  roomIdsOf(userId: string): Promise<string[]>;
+  /** The rooms `userId` is a member of, each with its newest seq. */
+  roomsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** `userId`'s membership of the room, or null. */
   membership(roomId: string, userId: string): Promise<Membership | null>;
   /** Adds a member; `added` is false when they already were one. */
@@ -196,9 +196,13 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
       );
       return rows.map(parseSummary);
     },
-    async roomIdsOf(userId) {
-      const rows = await db.query("select room_id from room_members where user_id = $1", [userId]);
-      return rows.map((row) => String(row.room_id));
+    async roomsOf(userId) {
+      const rows = await db.query(
+        `select m.room_id, r.last_seq from room_members m join rooms r on r.id = m.room_id
+         where m.user_id = $1`,
+        [userId],
+      );
+      return rows.map((row) => ({ roomId: String(row.room_id), lastSeq: Number(row.last_seq) }));
     },
     async membership(roomId, userId) {
       const [row] = await db.query(

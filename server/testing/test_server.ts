@@ -1,6 +1,8 @@
 /**
  * A real server on an ephemeral port for end-to-end tests, over a fresh test database (see
- * `test_database.ts`) and, when REDIS_URL is set, a Redis bus with a channel prefix of its own.
+ * `test_database.ts`) and, when REDIS_URL is set, a Redis bus and rate limiter with a key prefix
+ * of their own. A second server can share the first one's database, bus and signing secret, as a
+ * second instance behind a load balancer would.
  *
  * @module
  */
@@ -10,6 +12,8 @@ import { createPasswordHasher } from "../auth/password_hasher.ts";
 import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory_bus.ts";
 import { createRedisBus } from "../bus/redis_bus.ts";
+import { connectRedis } from "../bus/redis_client.ts";
+import { createRateLimits, type RateLimitConfig } from "../limits/rate_limits.ts";
 import { createLogger, type LOG_LEVELS } from "../logger.ts";
 import { createStore, type Store } from "../store/store.ts";
 import { openTestDatabase } from "./test_database.ts";
@@ -22,7 +26,11 @@ export interface TestServer extends App {
   wsUrl: string;
   store: Store;
   bus: Bus;
-  /** Stops the server and drops its database. */
+  /** The secret that signs access tokens, shared by servers started with `sharing`. */
+  jwtSecret: string;
+  /** Prefix of Redis keys and channels, shared by servers started with `sharing`. */
+  prefix: string;
+  /** Stops the server and, unless it shares another's, drops its database. */
   close(): Promise<void>;
 }
 
@@ -30,30 +38,47 @@ export interface TestServer extends App {
 export interface TestServerOptions {
   /** Access token lifetime in seconds; default 900. */
   accessTokenTtl?: number;
+  /** Rate limits; default generous ones, so that only tests that set them meet them. */
+  rateLimits?: Partial<RateLimitConfig>;
+  /** Unsent bytes a WebSocket may hold before 4008; default 1 MiB. */
+  wsMaxBufferedBytes?: number;
+  /** Share this server's database, bus and secret, as a second instance would. */
+  sharing?: TestServer;
 }
+
+const GENEROUS = { points: 100_000, seconds: 60 };
 
 /** Starts a server for one test. */
 export async function startTestServer(
-  { accessTokenTtl = 900 }: TestServerOptions = {},
+  { accessTokenTtl = 900, rateLimits = {}, wsMaxBufferedBytes = 1024 * 1024, sharing }:
+    TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
   const logger = createLogger(level);
-  const database = await openTestDatabase();
+  const database = sharing ? null : await openTestDatabase();
+  const store = sharing?.store ?? createStore(database!.db);
+  const prefix = sharing?.prefix ?? `test:${crypto.randomUUID()}:`;
+  const jwtSecret = sharing?.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID();
   const redisUrl = Deno.env.get("REDIS_URL");
-  const bus = redisUrl
-    ? await createRedisBus({ url: redisUrl, prefix: `test:${crypto.randomUUID()}:`, logger })
-    : createMemoryBus();
-  const store = createStore(database.db);
+  const redis = redisUrl ? await connectRedis(redisUrl, logger) : undefined;
+  const bus = redis
+    ? await createRedisBus({ client: redis, prefix, logger })
+    : sharing?.bus ?? createMemoryBus();
   const hasher = createPasswordHasher({ cost: 4, workers: 1 });
-  const secret = crypto.randomUUID() + crypto.randomUUID();
   const built = createApp({
     store,
     bus,
     hasher,
-    accessTokens: createAccessTokens(secret, accessTokenTtl),
+    accessTokens: createAccessTokens(jwtSecret, accessTokenTtl),
     refreshTokenTtl: 3600,
     logger,
     version: "test",
+    limits: createRateLimits(
+      { rest: GENEROUS, login: GENEROUS, wsSend: GENEROUS, wsBurst: GENEROUS, ...rateLimits },
+      redis,
+      `${prefix}rl:`,
+    ),
+    wsMaxBufferedBytes,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
@@ -66,12 +91,14 @@ export async function startTestServer(
     wsUrl: `ws://127.0.0.1:${port}/api/v1/ws`,
     store,
     bus,
+    jwtSecret,
+    prefix,
     async close() {
       await built.gateway.closeAll(1001, "test over");
       await server.shutdown();
       hasher.close();
-      await bus.close();
-      await database.close();
+      if (redis || !sharing) await bus.close();
+      await database?.close();
     },
   };
 }

@@ -3,10 +3,16 @@ import { ERROR_STATUS, ErrorCode, MAX_BODY_BYTES, MESSAGE_MAX_LENGTH } from "../
 import { api, type ApiResponse, signUp } from "../testing/test_client.ts";
 import { startTestServer } from "../testing/test_server.ts";
 
-/** Codes that only occur on WebSocket, or only when the server itself fails. */
+/**
+ * Codes that only occur on WebSocket, or only when the server itself fails, or that need a server
+ * configured for them (rate limits, shutdown: limits_test.ts produces those).
+ */
 const NOT_FROM_HTTP_REQUESTS: ErrorCode[] = [
   "unknown_frame_type",
   "not_authenticated",
+  "frame_too_large",
+  "rate_limited",
+  "unavailable",
   "internal_error",
 ];
 

@@ -153,6 +153,8 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
       assert.deepEqual(stored.map((m: { id: string; text: string }) => [m.id, m.text]), [
         [ack.message_id, "still here"],
       ]);
+      const echo = await ws.nextOfType("message");
+      assert.equal(echo.message.id, ack.message_id);
       assert.deepEqual(ws.frames, [], "no frame went unaccounted for");
     });
 

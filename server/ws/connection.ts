@@ -1,13 +1,26 @@
 /**
- * One client WebSocket: its user once authenticated, the rooms it receives, and frame output.
+ * One client WebSocket: its user once authenticated, the rooms it receives, and frame output with
+ * the delivery rules of the protocol:
+ * - each room's messages reach the client once, in seq order (`deliver` drops a seq already sent);
+ * - while a room is being replayed after `hello` (resume), its live events wait in a buffer and
+ *   follow the replay, so nothing is lost or sent twice;
+ * - events of an authenticated connection wait until `welcome` is sent;
+ * - backpressure: when the socket's unsent bytes pass `maxBufferedBytes`, the connection is closed
+ *   with 4008 (slow consumer) instead of letting server memory grow.
  *
  * @module
  */
-import type { ServerFrame, User } from "../../shared/mod.ts";
+import { CLOSE_CODES, type Message, type ServerFrame, type User } from "../../shared/mod.ts";
+
+/** A frame waiting for its room's replay to finish; `seq` is set for `message` frames. */
+interface Buffered {
+  data: string;
+  seq: number | undefined;
+}
 
 /** A client connection. */
 export class Connection {
-  /** Unique across instances; lets the bus skip the connection that sent a message. */
+  /** Unique across instances. */
   readonly id: string = crypto.randomUUID();
   /** Set by a valid `hello`. */
   user: User | null = null;
@@ -15,22 +28,97 @@ export class Connection {
   readonly rooms: Set<string> = new Set();
   /** Frames are handled one after another, so a client's sends are stored in its order. */
   queue: Promise<void> = Promise.resolve();
+  /** Timestamps (ms) of recent protocol violations. */
+  readonly violations: number[] = [];
 
-  constructor(readonly socket: WebSocket) {}
+  readonly #delivered = new Map<string, number>();
+  readonly #replaying = new Map<string, Buffered[]>();
+  #beforeWelcome: string[] | null = null;
+
+  constructor(readonly socket: WebSocket, private readonly maxBufferedBytes: number) {}
 
   /** True while frames can be written. */
   get open(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Writes an already serialised frame; dropped when the socket is no longer open. */
+  /** Writes an already serialised frame, or queues it until `welcome`. */
   sendRaw(data: string): void {
-    if (this.open) this.socket.send(data);
+    if (this.#beforeWelcome) {
+      this.#beforeWelcome.push(data);
+      return;
+    }
+    if (!this.open) return;
+    if (this.socket.bufferedAmount + data.length > this.maxBufferedBytes) {
+      this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
+      return;
+    }
+    this.socket.send(data);
   }
 
   /** Serialises and writes a frame. */
   send(frame: ServerFrame): void {
     this.sendRaw(JSON.stringify(frame));
+  }
+
+  /** Queues frames from now until {@linkcode welcome}, so that `welcome` is the first event. */
+  holdUntilWelcome(): void {
+    this.#beforeWelcome = [];
+  }
+
+  /** Writes `welcome`, then whatever was queued before it. */
+  welcome(frame: ServerFrame & { type: "welcome" }): void {
+    const queued = this.#beforeWelcome ?? [];
+    this.#beforeWelcome = null;
+    this.send(frame);
+    for (const data of queued) this.sendRaw(data);
+  }
+
+  /**
+   * Delivers a frame of `roomId`. A `message` frame (with `seq`) is dropped when this connection
+   * already has that seq; during the room's replay every frame waits for the replay to end.
+   */
+  deliver(roomId: string, data: string, seq?: number): void {
+    const buffer = this.#replaying.get(roomId);
+    if (buffer) {
+      buffer.push({ data, seq });
+      return;
+    }
+    if (seq !== undefined) {
+      if (seq <= (this.#delivered.get(roomId) ?? 0)) return;
+      this.#delivered.set(roomId, seq);
+    }
+    this.sendRaw(data);
+  }
+
+  /** The client already holds the room's messages up to `seq`. */
+  markDelivered(roomId: string, seq: number): void {
+    this.#delivered.set(roomId, Math.max(seq, this.#delivered.get(roomId) ?? 0));
+  }
+
+  /** Holds the room's live frames until {@linkcode endReplay}. */
+  beginReplay(roomId: string): void {
+    this.#replaying.set(roomId, []);
+  }
+
+  /** Writes replayed messages of a room (during its replay), marking each as delivered. */
+  replay(roomId: string, messages: readonly Message[]): void {
+    for (const message of messages) {
+      this.markDelivered(roomId, message.seq);
+      this.send({ type: "message", message });
+    }
+  }
+
+  /** Ends the room's replay: releases the held frames not already covered by it. */
+  endReplay(roomId: string): void {
+    const held = this.#replaying.get(roomId) ?? [];
+    this.#replaying.delete(roomId);
+    for (const { data, seq } of held) this.deliver(roomId, data, seq);
+  }
+
+  /** Highest seq of the room sent to this client, 0 when none. */
+  deliveredSeq(roomId: string): number {
+    return this.#delivered.get(roomId) ?? 0;
   }
 
   /** Closes with a code from `CLOSE_CODES`. */

@@ -8,119 +8,121 @@
 import { type Bus, type BusEvent, type BusHandler, roomChannel, userChannel } from "../bus/bus.ts";
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
+import { type FetchRange, RoomFeed } from "./room_feed.ts";
+
+interface Subscribed<T> {
+  value: T;
+  handler: BusHandler;
+  /** Resolves once the bus delivers this channel's events. */
+  ready: Promise<void>;
+}
+
+/** A room the connection receives, with the newest seq the client already holds. */
+export interface RoomPosition {
+  roomId: string;
+  lastSeq: number;
+}
 
 /** Local connections by room and by user, kept in step with bus subscriptions. */
 export class ConnectionRegistry {
-  readonly #byRoom = new Map<string, Set<Connection>>();
-  readonly #byUser = new Map<string, Set<Connection>>();
-  readonly #roomHandlers = new Map<string, BusHandler>();
-  readonly #userHandlers = new Map<string, BusHandler>();
+  readonly #rooms = new Map<string, Subscribed<RoomFeed>>();
+  readonly #users = new Map<string, Subscribed<Set<Connection>>>();
 
-  constructor(private readonly bus: Bus, private readonly logger: Logger) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly fetchRange: FetchRange,
+    private readonly logger: Logger,
+  ) {}
 
   /** Number of authenticated connections on this instance. */
   get size(): number {
     let n = 0;
-    for (const set of this.#byUser.values()) n += set.size;
+    for (const { value } of this.#users.values()) n += value.size;
     return n;
   }
 
-  /** Registers an authenticated connection in its user's channel and in `roomIds`. */
-  add(conn: Connection, roomIds: Iterable<string>): void {
+  /**
+   * Registers an authenticated connection in its user's channel and its rooms.
+   * @returns a promise that resolves once every subscription this needed is active
+   */
+  add(conn: Connection, rooms: RoomPosition[]): Promise<void> {
     const userId = conn.user!.id;
-    this.#join(
-      this.#byUser,
-      this.#userHandlers,
-      userId,
-      conn,
-      userChannel(userId),
-      (event) => this.#onUserEvent(userId, event),
-    );
-    for (const roomId of roomIds) this.addRoom(conn, roomId);
+    let user = this.#users.get(userId);
+    if (!user) {
+      const handler: BusHandler = (event) => this.#onUserEvent(userId, event);
+      user = { value: new Set(), handler, ready: this.#subscribe(userChannel(userId), handler) };
+      this.#users.set(userId, user);
+    }
+    user.value.add(conn);
+    const ready = [user.ready, ...rooms.map((r) => this.addRoom(conn, r))];
+    return Promise.all(ready).then(() => {});
   }
 
   /** Forgets a connection everywhere. */
   remove(conn: Connection): void {
     if (!conn.user) return;
     for (const roomId of [...conn.rooms]) this.removeRoom(conn, roomId);
-    this.#leave(this.#byUser, this.#userHandlers, conn.user.id, conn, userChannel(conn.user.id));
+    const user = this.#users.get(conn.user.id);
+    if (!user?.value.delete(conn) || user.value.size > 0) return;
+    this.#users.delete(conn.user.id);
+    this.#unsubscribe(userChannel(conn.user.id), user.handler);
   }
 
-  /** The connection starts receiving the room's events. */
-  addRoom(conn: Connection, roomId: string): void {
+  /** The connection starts receiving the room's events after `lastSeq`. */
+  addRoom(conn: Connection, { roomId, lastSeq }: RoomPosition): Promise<void> {
     conn.rooms.add(roomId);
-    this.#join(
-      this.#byRoom,
-      this.#roomHandlers,
-      roomId,
-      conn,
-      roomChannel(roomId),
-      (event) => this.#onRoomEvent(roomId, event),
-    );
+    conn.markDelivered(roomId, lastSeq);
+    let room = this.#rooms.get(roomId);
+    if (!room) {
+      const feed = new RoomFeed(roomId, lastSeq, this.fetchRange, this.logger);
+      const handler: BusHandler = (event) => this.#onRoomEvent(feed, event);
+      room = { value: feed, handler, ready: this.#subscribe(roomChannel(roomId), handler) };
+      this.#rooms.set(roomId, room);
+    }
+    room.value.connections.add(conn);
+    return room.ready;
   }
 
   /** The connection stops receiving the room's events. */
   removeRoom(conn: Connection, roomId: string): void {
     conn.rooms.delete(roomId);
-    this.#leave(this.#byRoom, this.#roomHandlers, roomId, conn, roomChannel(roomId));
+    const room = this.#rooms.get(roomId);
+    if (!room?.value.connections.delete(conn) || room.value.connections.size > 0) return;
+    this.#rooms.delete(roomId);
+    this.#unsubscribe(roomChannel(roomId), room.handler);
   }
 
-  #join(
-    index: Map<string, Set<Connection>>,
-    handlers: Map<string, BusHandler>,
-    key: string,
-    conn: Connection,
-    channel: string,
-    handler: BusHandler,
-  ): void {
-    let set = index.get(key);
-    if (!set) {
-      index.set(key, set = new Set());
-      handlers.set(key, handler);
-      this.bus.subscribe(channel, handler).catch((err) =>
-        this.logger.error({ err: String(err), channel }, "bus subscribe failed")
-      );
-    }
-    set.add(conn);
+  #subscribe(channel: string, handler: BusHandler): Promise<void> {
+    return this.bus.subscribe(channel, handler).catch((err) =>
+      this.logger.error({ err: String(err), channel }, "bus subscribe failed")
+    );
   }
 
-  #leave(
-    index: Map<string, Set<Connection>>,
-    handlers: Map<string, BusHandler>,
-    key: string,
-    conn: Connection,
-    channel: string,
-  ): void {
-    const set = index.get(key);
-    if (!set?.delete(conn) || set.size > 0) return;
-    index.delete(key);
-    const handler = handlers.get(key)!;
-    handlers.delete(key);
+  #unsubscribe(channel: string, handler: BusHandler): void {
     this.bus.unsubscribe(channel, handler).catch((err) =>
       this.logger.warn({ err: String(err), channel }, "bus unsubscribe failed")
     );
   }
 
-  #onRoomEvent(roomId: string, event: BusEvent): void {
+  #onRoomEvent(feed: RoomFeed, event: BusEvent): void {
     if (event.kind !== "frame") return;
-    const conns = [...(this.#byRoom.get(roomId) ?? [])];
-    // Serialised once per event, whatever the number of recipients.
-    const data = JSON.stringify(event.frame);
-    for (const conn of conns) {
-      if (conn.id === event.exclude_connection_id) continue;
-      if (conn.user?.id === event.exclude_user_id) continue;
-      conn.sendRaw(data);
+    const { frame } = event;
+    if (frame.type === "message") {
+      feed.message(frame.message);
+      return;
     }
-    if (event.frame.type === "room" && event.frame.action === "deleted") {
-      for (const conn of conns) this.removeRoom(conn, roomId);
+    feed.broadcast(frame, event.exclude_user_id);
+    if (frame.type === "room" && frame.action === "deleted") {
+      for (const conn of [...feed.connections]) this.removeRoom(conn, feed.roomId);
     }
   }
 
   #onUserEvent(userId: string, event: BusEvent): void {
     if (event.kind !== "membership") return;
     const data = JSON.stringify(event.frame);
-    for (const conn of this.#byUser.get(userId) ?? []) {
-      if (event.joined) this.addRoom(conn, event.room_id);
+    const lastSeq = "room" in event.frame ? event.frame.room.last_seq : 0;
+    for (const conn of this.#users.get(userId)?.value ?? []) {
+      if (event.joined) void this.addRoom(conn, { roomId: event.room_id, lastSeq });
       else this.removeRoom(conn, event.room_id);
       conn.sendRaw(data);
     }

@@ -1,10 +1,11 @@
 /**
  * The WebSocket gateway of `GET /api/v1/ws`: authenticates each connection with its first frame,
- * validates every frame against the shared/ schemas, dispatches it through a handler table, and
- * delivers room events through the {@linkcode ConnectionRegistry}.
+ * replays what a resuming client missed, validates every frame against the shared/ schemas,
+ * dispatches it through a handler table, and delivers room events through the
+ * {@linkcode ConnectionRegistry}.
  *
- * Invalid frames get an `error` frame and leave the connection open; only a missing or invalid
- * `hello` closes it (4401).
+ * Invalid frames get an `error` frame and leave the connection open; a missing or invalid `hello`
+ * closes it with 4401, and 50 violations within 10 s with 1008.
  *
  * @module
  */
@@ -14,17 +15,21 @@ import {
   ClientFrame,
   CLOSE_CODES,
   HELLO_TIMEOUT_MS,
+  MAX_FRAME_BYTES,
+  MAX_VIOLATIONS,
   PROTOCOL_VERSION,
+  RESUME_MAX_MESSAGES,
+  VIOLATION_WINDOW_MS,
 } from "../../shared/mod.ts";
 import type { AuthService } from "../auth/auth_service.ts";
 import type { Bus } from "../bus/bus.ts";
-import { roomChannel } from "../bus/bus.ts";
 import { describeIssues } from "../http/router.ts";
 import type { Logger } from "../logger.ts";
 import type { MessageService } from "../messages/message_service.ts";
 import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
 import { ConnectionRegistry } from "./connection_registry.ts";
+import { createFrameHandlers, type FrameHandlers } from "./frame_handlers.ts";
 
 /** What the gateway needs. */
 export interface GatewayDeps {
@@ -33,58 +38,32 @@ export interface GatewayDeps {
   store: Store;
   bus: Bus;
   logger: Logger;
+  /** Bound of a connection's unsent bytes before it is closed with 4008; default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Checks a user's `send` rate. @throws {ChatError} `rate_limited` */
+  limitSend?: (userId: string) => Promise<void>;
 }
-
-type Handler<T extends ClientFrame["type"]> = (
-  conn: Connection,
-  frame: Extract<ClientFrame, { type: T }>,
-) => Promise<void> | void;
 
 /** Accepts WebSockets and serves the frame protocol on them. */
 export class WsGateway {
   readonly #deps: GatewayDeps;
   readonly #registry: ConnectionRegistry;
   readonly #connections = new Set<Connection>();
-  readonly #handlers: { [T in ClientFrame["type"]]: Handler<T> };
+  readonly #handlers: FrameHandlers;
+  #stopping = false;
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
-    this.#registry = new ConnectionRegistry(deps.bus, deps.logger);
-    this.#handlers = {
-      hello: (conn, frame) => this.#hello(conn, frame.token),
-      send: async (conn, frame) => {
-        const { message, duplicate } = await deps.messages.send(conn.user!, {
-          roomId: frame.room_id,
-          clientMsgId: frame.client_msg_id,
-          kind: frame.kind,
-          text: frame.text,
-          connectionId: conn.id,
-        });
-        conn.send({
-          type: "ack",
-          room_id: message.room_id,
-          client_msg_id: message.client_msg_id,
-          message_id: message.id,
-          seq: message.seq,
-        });
-        if (duplicate) deps.logger.debug({ client_msg_id: frame.client_msg_id }, "resend acked");
-      },
-      typing: async (conn, frame) => {
-        if (!conn.rooms.has(frame.room_id)) {
-          throw new ChatError("not_member", `You are not a member of room "${frame.room_id}"`);
-        }
-        const user = { id: conn.user!.id, username: conn.user!.username };
-        await deps.bus.publish(roomChannel(frame.room_id), {
-          kind: "frame",
-          frame: { type: "typing", room_id: frame.room_id, user },
-          exclude_user_id: user.id,
-        });
-      },
-      read: async (conn, frame) => {
-        await deps.messages.markRead(conn.user!.id, frame.room_id, frame.seq);
-      },
-      ping: (conn) => conn.send({ type: "pong" }),
+    const fetchRange = async (roomId: string, afterSeq: number, beforeSeq: number) => {
+      // Large gaps (a long Redis outage) are filled a bounded page at a time.
+      const limit = Math.max(1, Math.min(beforeSeq - afterSeq - 1, RESUME_MAX_MESSAGES));
+      return (await deps.store.messages.page(roomId, { afterSeq, beforeSeq, limit })).messages;
     };
+    this.#registry = new ConnectionRegistry(deps.bus, fetchRange, deps.logger);
+    this.#handlers = createFrameHandlers({
+      ...deps,
+      hello: (conn, frame) => this.#hello(conn, frame.token, frame.resume ?? {}),
+    });
   }
 
   /** Authenticated connections on this instance. */
@@ -92,9 +71,14 @@ export class WsGateway {
     return this.#registry.size;
   }
 
+  /** False once {@linkcode shutdown} has begun: new sockets are then refused. */
+  get accepting(): boolean {
+    return !this.#stopping;
+  }
+
   /** Serves the protocol on a socket from `Deno.upgradeWebSocket`. */
   accept(socket: WebSocket): void {
-    const conn = new Connection(socket);
+    const conn = new Connection(socket, this.#deps.maxBufferedBytes ?? 1024 * 1024);
     this.#connections.add(conn);
     const helloTimer = setTimeout(() => {
       if (!conn.user) conn.close(CLOSE_CODES.unauthorized.code, "hello timeout");
@@ -127,11 +111,27 @@ export class WsGateway {
     clearTimeout(timer);
   }
 
+  /**
+   * Graceful stop: frames received from now on are ignored (unacknowledged, so clients resend
+   * them), every frame already received is handled to its `ack`, then every socket is closed with
+   * 1012 (service restart) so clients reconnect at once.
+   */
+  async shutdown(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all([...this.#connections].map((conn) => conn.queue));
+    const { code, reason } = CLOSE_CODES.serviceRestart;
+    await this.closeAll(code, reason);
+  }
+
   async #receive(conn: Connection, data: unknown): Promise<void> {
+    if (this.#stopping) return;
     let ref: string | undefined;
     try {
       if (typeof data !== "string") {
         throw new ChatError("invalid_request", "Binary frames are not supported: send JSON text");
+      }
+      if (data.length > MAX_FRAME_BYTES) {
+        throw new ChatError("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
       }
       let raw: unknown;
       try {
@@ -140,11 +140,11 @@ export class WsGateway {
         throw new ChatError("malformed_json", "Frame is not valid JSON");
       }
       const obj = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-      if (typeof obj.client_msg_id === "string") ref = obj.client_msg_id;
+      if (typeof obj.client_msg_id === "string") ref = obj.client_msg_id.slice(0, 64);
       if (!CLIENT_FRAME_TYPES.includes(obj.type as ClientFrame["type"])) {
         throw new ChatError(
           "unknown_frame_type",
-          `Unknown frame type ${JSON.stringify(obj.type)}: expected ${
+          `Unknown frame type ${JSON.stringify(obj.type)?.slice(0, 64)}: expected ${
             CLIENT_FRAME_TYPES.join(", ")
           }`,
         );
@@ -158,19 +158,34 @@ export class WsGateway {
       if (frame.type === "hello" && conn.user) {
         throw new ChatError("invalid_request", "Connection is already authenticated");
       }
-      await (this.#handlers[frame.type] as Handler<typeof frame.type>)(conn, frame);
+      await (this.#handlers[frame.type] as (c: Connection, f: ClientFrame) => Promise<void>)(
+        conn,
+        frame,
+      );
     } catch (err) {
-      const chat = err instanceof ChatError
-        ? err
-        : new ChatError("internal_error", "Internal server error");
-      if (chat.code === "internal_error") {
-        this.#deps.logger.error({ err, user_id: conn.user?.id }, "frame handler failed");
-      }
-      conn.send({ type: "error", code: chat.code, message: chat.message, ...(ref ? { ref } : {}) });
+      this.#fail(conn, err, ref);
     }
   }
 
-  async #hello(conn: Connection, token: string): Promise<void> {
+  /** Answers a failed frame with an `error` frame; counts the client's violations. */
+  #fail(conn: Connection, err: unknown, ref: string | undefined): void {
+    const chat = err instanceof ChatError
+      ? err
+      : new ChatError("internal_error", "Internal server error");
+    if (chat.code === "internal_error") {
+      this.#deps.logger.error({ err, user_id: conn.user?.id }, "frame handler failed");
+    }
+    conn.send({ type: "error", code: chat.code, message: chat.message, ...(ref ? { ref } : {}) });
+    if (chat.code === "internal_error" || chat.code === "rate_limited") return;
+    const now = Date.now();
+    conn.violations.push(now);
+    while (conn.violations[0]! <= now - VIOLATION_WINDOW_MS) conn.violations.shift();
+    if (conn.violations.length >= MAX_VIOLATIONS) {
+      conn.close(CLOSE_CODES.policyViolation.code, "too many invalid frames");
+    }
+  }
+
+  async #hello(conn: Connection, token: string, resume: Record<string, number>): Promise<void> {
     let user;
     try {
       user = await this.#deps.auth.authenticate(token);
@@ -180,10 +195,27 @@ export class WsGateway {
       conn.close(CLOSE_CODES.unauthorized.code, chat.code);
       return;
     }
-    const roomIds = await this.#deps.store.rooms.roomIdsOf(user.id);
+    const rooms = await this.#deps.store.rooms.roomsOf(user.id);
     if (!conn.open) return;
     conn.user = user;
-    this.#registry.add(conn, roomIds);
-    conn.send({ type: "welcome", user, protocol: PROTOCOL_VERSION });
+    conn.holdUntilWelcome();
+    const resumed = rooms.filter((r) => resume[r.roomId] !== undefined);
+    for (const { roomId } of resumed) conn.beginReplay(roomId);
+    await this.#registry.add(conn, rooms);
+    conn.welcome({ type: "welcome", user, protocol: PROTOCOL_VERSION });
+    for (const { roomId } of resumed) await this.#replay(conn, roomId, resume[roomId]!);
+  }
+
+  /** Sends the room's messages after `fromSeq` (the newest 1,000 at most), then `synced`. */
+  async #replay(conn: Connection, roomId: string, fromSeq: number): Promise<void> {
+    const { messages } = this.#deps.store;
+    let page = await messages.page(roomId, { afterSeq: fromSeq, limit: RESUME_MAX_MESSAGES });
+    const truncated = page.has_more;
+    if (truncated) page = await messages.page(roomId, { limit: RESUME_MAX_MESSAGES });
+    conn.replay(roomId, page.messages);
+    conn.markDelivered(roomId, fromSeq);
+    const seq = conn.deliveredSeq(roomId);
+    conn.send({ type: "synced", room_id: roomId, seq, truncated });
+    conn.endReplay(roomId);
   }
 }

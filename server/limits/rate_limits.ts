@@ -1,0 +1,103 @@
+/**
+ * Rate limits of the delivery issue: REST requests per user, login attempts per username and per
+ * IP, and WebSocket `send` frames per user with a burst allowance. Counters live in Redis when the
+ * instance has it, so a limit holds across instances, and in memory otherwise (rate-limiter-flexible
+ * either way). If Redis fails, an in-memory limiter stands in rather than letting requests fail.
+ *
+ * @module
+ */
+import {
+  BurstyRateLimiter,
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { ChatError } from "../../shared/mod.ts";
+import type { RedisClient } from "../bus/redis_client.ts";
+
+/** `points` actions per `seconds`. */
+export interface Rate {
+  points: number;
+  seconds: number;
+}
+
+/** The configured rates. */
+export interface RateLimitConfig {
+  /** REST requests per user; issue default 100 per minute. */
+  rest: Rate;
+  /** Login attempts per username and per IP; issue default 10 per minute. */
+  login: Rate;
+  /** WebSocket `send` frames per user; issue default 20 per 10 s. */
+  wsSend: Rate;
+  /** Extra `send` frames allowed in bursts on top of {@linkcode wsSend}. */
+  wsBurst: Rate;
+}
+
+/** A refused action; `retryAfterSeconds` goes into the HTTP `Retry-After` header. */
+export class RateLimitedError extends ChatError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super("rate_limited", message);
+  }
+}
+
+/** The limits the HTTP and WebSocket layers check. */
+export interface RateLimits {
+  /** @throws {RateLimitedError} */
+  rest(userId: string): Promise<void>;
+  /** @throws {RateLimitedError} when the username or the IP made too many attempts */
+  login(username: string, ip: string): Promise<void>;
+  /** @throws {RateLimitedError} */
+  wsSend(userId: string): Promise<void>;
+}
+
+/**
+ * Builds the limiters; with `redis`, counters are shared by every instance using the same
+ * `keyPrefix` (default `chat:rl:`).
+ */
+export function createRateLimits(
+  config: RateLimitConfig,
+  redis?: RedisClient,
+  keyPrefix = "chat:rl:",
+): RateLimits {
+  const limiter = (name: string, { points, seconds }: Rate): RateLimiterAbstract => {
+    const options = { keyPrefix: keyPrefix + name, points, duration: seconds };
+    if (!redis) return new RateLimiterMemory(options);
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: redis,
+      useRedisPackage: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+  };
+  const rest = limiter("rest", config.rest);
+  const loginByName = limiter("login_user", config.login);
+  const loginByIp = limiter("login_ip", config.login);
+  const wsSend = new BurstyRateLimiter(
+    limiter("ws_send", config.wsSend),
+    limiter("ws_burst", config.wsBurst),
+  );
+
+  async function consume(
+    limiter: RateLimiterAbstract | BurstyRateLimiter,
+    key: string,
+    what: string,
+  ) {
+    try {
+      await limiter.consume(key);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      throw new RateLimitedError(`Too many ${what}: retry in ${seconds} s`, seconds);
+    }
+  }
+
+  return {
+    rest: (userId) => consume(rest, userId, "requests"),
+    async login(username, ip) {
+      await consume(loginByName, username, "login attempts for this username");
+      await consume(loginByIp, ip, "login attempts from this address");
+    },
+    wsSend: (userId) => consume(wsSend, userId, "messages"),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The events of one room for the connections of this instance. `message` events can arrive out
+ * of seq order (two instances publish concurrently) or not at all (a pub/sub message is lost
+ * while Redis restarts); the feed delivers them strictly in seq order and fills any gap from the
+ * store, so a lost bus event never becomes a lost chat message.
+ *
+ * @module
+ */
+import type { Message, ServerFrame } from "../../shared/mod.ts";
+import type { Logger } from "../logger.ts";
+import type { Connection } from "./connection.ts";
+
+/** Loads the room's messages with `afterSeq < seq < beforeSeq`, in ascending seq. */
+export type FetchRange = (
+  roomId: string,
+  afterSeq: number,
+  beforeSeq: number,
+) => Promise<Message[]>;
+
+/** Ordered delivery of one room's events. */
+export class RoomFeed {
+  /** Local connections in this room. */
+  readonly connections: Set<Connection> = new Set();
+  #seq: number;
+  readonly #held = new Map<number, Message>();
+  #filling = false;
+
+  /**
+   * @param startSeq the room's newest seq when the feed starts; older messages are not delivered
+   * live (the clients have them or load them through history)
+   */
+  constructor(
+    readonly roomId: string,
+    startSeq: number,
+    private readonly fetchRange: FetchRange,
+    private readonly logger: Logger,
+  ) {
+    this.#seq = startSeq;
+  }
+
+  /** Delivers a non-message frame to every connection but those of `excludeUserId`. */
+  broadcast(frame: ServerFrame, excludeUserId?: string): void {
+    const data = JSON.stringify(frame);
+    for (const conn of this.connections) {
+      if (conn.user?.id !== excludeUserId) conn.deliver(this.roomId, data);
+    }
+  }
+
+  /** Takes a message from the bus: delivers it in order, holding it if earlier seqs are missing. */
+  message(message: Message): void {
+    if (message.seq <= this.#seq) return;
+    this.#held.set(message.seq, message);
+    this.#drain();
+    if (this.#held.size > 0) void this.#fill();
+  }
+
+  #drain(): void {
+    let next;
+    while ((next = this.#held.get(this.#seq + 1))) {
+      this.#held.delete(next.seq);
+      this.#seq = next.seq;
+      // Serialised once per message, whatever the number of recipients.
+      const data = JSON.stringify({ type: "message", message: next } satisfies ServerFrame);
+      for (const conn of this.connections) conn.deliver(this.roomId, data, next.seq);
+    }
+  }
+
+  async #fill(): Promise<void> {
+    if (this.#filling) return;
+    this.#filling = true;
+    try {
+      while (this.#held.size > 0) {
+        const target = Math.min(...this.#held.keys());
+        const missing = await this.fetchRange(this.roomId, this.#seq, target);
+        for (const m of missing) if (m.seq > this.#seq) this.#held.set(m.seq, m);
+        if (!this.#held.has(this.#seq + 1)) {
+          // Only a deleted room loses stored messages; skip the hole rather than stall.
+          this.logger.warn({ room_id: this.roomId, from: this.#seq, to: target }, "gap unfilled");
+          this.#seq = target - 1;
+        }
+        this.#drain();
+      }
+    } catch (err) {
+      this.logger.error({ err: String(err), room_id: this.roomId }, "gap fill failed");
+    } finally {
+      this.#filling = false;
+    }
+  }
+}
