@@ -5,6 +5,9 @@
  */
 import {
   type ClientFrameInput,
+  HISTORY_MAX_LIMIT,
+  HistoryPage,
+  type Message,
   ServerFrame,
   type ServerFrame as ServerFrameType,
   type TokenPair,
@@ -45,6 +48,24 @@ export async function signUp(baseUrl: string, username: string): Promise<TokenPa
   const login = await api(baseUrl, "POST", "/auth/login", { username, password: "password123" });
   if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(login.body)}`);
   return login.body;
+}
+
+/** Every message of a room, in ascending seq, paged through history as `token`'s user. */
+export async function allMessages(
+  baseUrl: string,
+  token: string,
+  roomId: string,
+): Promise<Message[]> {
+  const messages: Message[] = [];
+  while (true) {
+    const after = messages.at(-1)?.seq ?? 0;
+    const path = `/rooms/${roomId}/messages?after_seq=${after}&limit=${HISTORY_MAX_LIMIT}`;
+    const { status, body } = await api(baseUrl, "GET", path, undefined, token);
+    if (status !== 200) throw new Error(`history of ${roomId}: ${status} ${JSON.stringify(body)}`);
+    const page = HistoryPage.parse(body);
+    messages.push(...page.messages);
+    if (!page.has_more) return messages;
+  }
 }
 
 /** A WebSocket client that queues every server frame, validated against the shared schema. */

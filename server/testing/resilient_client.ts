@@ -1,0 +1,239 @@
+/**
+ * A chat client for fault tests that keeps the promises a real client makes and checks the ones
+ * the server makes. It follows one room:
+ * - it reconnects after every close, with `resume: {room: last seq held}`, and pages history when
+ *   `synced` says the replay was truncated;
+ * - it keeps an outbox: messages stay in it until acknowledged and are re-sent after each
+ *   reconnect with the same `client_msg_id`, at most `window` unacknowledged at a time;
+ * - it records every message it is given and notes as an anomaly any seq that is not exactly the
+ *   one after the last it holds (a gap, a duplicate or a reordering).
+ *
+ * @module
+ */
+import { type Message, ServerFrame } from "../../shared/mod.ts";
+import { api } from "./test_client.ts";
+
+/** Options for {@linkcode ResilientClient}. */
+export interface ResilientClientOptions {
+  /** `http://host:port`, for history pages. */
+  baseUrl: string;
+  /** `ws://host:port/api/v1/ws` */
+  wsUrl: string;
+  token: string;
+  roomId: string;
+  /** Most sends awaiting their ack at once; default 10. */
+  window?: number;
+  /** Pause before reconnecting, in ms; default 100. */
+  retryMs?: number;
+}
+
+interface Pending {
+  clientMsgId: string;
+  text: string;
+  sent: boolean;
+}
+
+/**
+ * A self-healing client of one room.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const client = new ResilientClient({ baseUrl, wsUrl, token, roomId });
+ * client.start();
+ * client.send("hello");
+ * await client.until(() => client.outboxSize === 0, "the send is acknowledged");
+ * await client.stop();
+ * ```
+ */
+export class ResilientClient {
+  /** The room's messages as this client holds them, in the order it received them. */
+  readonly view: Message[] = [];
+  /** The ack of each acknowledged `client_msg_id`, as first received. */
+  readonly acks: Map<string, Extract<ServerFrame, { type: "ack" }>> = new Map();
+  /** Every `client_msg_id` given to {@linkcode send}, in order. */
+  readonly sent: string[] = [];
+  /** Close codes of this client's connections, in order. */
+  readonly closeCodes: number[] = [];
+  /** Broken promises: seq gaps, duplicates, unexpected error frames. Empty when all is well. */
+  readonly anomalies: string[] = [];
+  /** Connections that reached `synced`. */
+  connections = 0;
+
+  readonly #opts: Required<ResilientClientOptions>;
+  readonly #outbox: Pending[] = [];
+  readonly #waiters = new Set<() => void>();
+  #socket: WebSocket | null = null;
+  #synced = false;
+  #replayed: Message[] = [];
+  #stopped = true;
+  #closed: Promise<void> = Promise.resolve();
+  /** Frames are handled strictly in arrival order, also while a history page is loading. */
+  #handling: Promise<void> = Promise.resolve();
+
+  constructor(options: ResilientClientOptions) {
+    this.#opts = { window: 10, retryMs: 100, ...options };
+  }
+
+  /** Highest seq held: the view is 1..lastSeq when there is no anomaly. */
+  get lastSeq(): number {
+    return this.view.at(-1)?.seq ?? 0;
+  }
+
+  /** Messages not yet acknowledged. */
+  get outboxSize(): number {
+    return this.#outbox.length;
+  }
+
+  /** Starts connecting, and reconnecting after every close until {@linkcode stop}. */
+  start(): void {
+    this.#stopped = false;
+    this.#connect();
+  }
+
+  /** Queues a message; it is sent as soon as the connection and the window allow. */
+  send(text: string): string {
+    const clientMsgId = crypto.randomUUID();
+    this.sent.push(clientMsgId);
+    this.#outbox.push({ clientMsgId, text, sent: false });
+    this.#pump();
+    return clientMsgId;
+  }
+
+  /** Resolves once `condition` holds, checked after every frame and close. */
+  until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`Timed out waiting until ${what}: ${this.describe()}`));
+      }, timeoutMs);
+      this.#waiters.add(check);
+    });
+  }
+
+  /** A one-line state summary for failure messages. */
+  describe(): string {
+    return `last seq ${this.lastSeq}, outbox ${this.#outbox.length}, acks ${this.acks.size}, ` +
+      `connections ${this.connections}, closes [${this.closeCodes}], anomalies ${
+        JSON.stringify(this.anomalies.slice(0, 5))
+      }`;
+  }
+
+  /** Stops reconnecting and closes the connection. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#socket && this.#socket.readyState < WebSocket.CLOSING) this.#socket.close(1000);
+    await this.#closed;
+  }
+
+  #connect(): void {
+    const socket = this.#socket = new WebSocket(this.#opts.wsUrl);
+    this.#synced = false;
+    this.#replayed = [];
+    for (const pending of this.#outbox) pending.sent = false;
+    this.#closed = new Promise((resolve) => {
+      socket.onclose = (event) => {
+        this.closeCodes.push(event.code);
+        this.#socket = null;
+        this.#wake();
+        resolve();
+        if (!this.#stopped) setTimeout(() => this.#stopped || this.#connect(), this.#opts.retryMs);
+      };
+    });
+    socket.onerror = () => {};
+    socket.onopen = () => {
+      const resume = { [this.#opts.roomId]: this.lastSeq };
+      socket.send(JSON.stringify({ type: "hello", token: this.#opts.token, resume }));
+    };
+    socket.onmessage = (event) => {
+      const frame = ServerFrame.parse(JSON.parse(event.data));
+      this.#handling = this.#handling.then(() => this.#handle(socket, frame)).catch((err) => {
+        this.anomalies.push(`handling ${frame.type} failed: ${err}`);
+      });
+    };
+  }
+
+  async #handle(socket: WebSocket, frame: ServerFrame): Promise<void> {
+    switch (frame.type) {
+      case "message":
+        if (frame.message.room_id !== this.#opts.roomId) break;
+        if (this.#synced) this.#hold(frame.message);
+        else this.#replayed.push(frame.message);
+        break;
+      case "synced":
+        if (frame.room_id !== this.#opts.roomId) break;
+        if (frame.truncated) await this.#pageUpTo(this.#replayed[0]?.seq ?? frame.seq + 1);
+        for (const message of this.#replayed.splice(0)) this.#hold(message);
+        if (socket !== this.#socket) break;
+        this.#synced = true;
+        this.connections++;
+        this.#pump();
+        break;
+      case "ack": {
+        if (!this.acks.has(frame.client_msg_id)) this.acks.set(frame.client_msg_id, frame);
+        const i = this.#outbox.findIndex((p) => p.clientMsgId === frame.client_msg_id);
+        if (i >= 0) this.#outbox.splice(i, 1);
+        this.#pump();
+        break;
+      }
+      case "error":
+        this.anomalies.push(`error frame ${frame.code}: ${frame.message}`);
+        break;
+    }
+    this.#wake();
+  }
+
+  /** Pages history forward from the last seq held up to (excluding) `beforeSeq`. */
+  async #pageUpTo(beforeSeq: number): Promise<void> {
+    while (this.lastSeq + 1 < beforeSeq) {
+      const { status, body } = await api(
+        this.#opts.baseUrl,
+        "GET",
+        `/rooms/${this.#opts.roomId}/messages?after_seq=${this.lastSeq}&limit=200`,
+        undefined,
+        this.#opts.token,
+      );
+      if (status !== 200) throw new Error(`history answered ${status}`);
+      const page: Message[] = body.messages.filter((m: Message) => m.seq < beforeSeq);
+      if (page.length === 0) throw new Error(`history has nothing after ${this.lastSeq}`);
+      for (const message of page) this.#hold(message);
+    }
+  }
+
+  #hold(message: Message): void {
+    if (message.seq !== this.lastSeq + 1) {
+      this.anomalies.push(`seq ${message.seq} after ${this.lastSeq}`);
+      if (message.seq <= this.lastSeq) return;
+    }
+    this.view.push(message);
+  }
+
+  /** Sends queued messages in order while connected, synced and within the window. */
+  #pump(): void {
+    const socket = this.#socket;
+    if (!socket || !this.#synced || socket.readyState !== WebSocket.OPEN) return;
+    let inFlight = this.#outbox.filter((p) => p.sent).length;
+    for (const pending of this.#outbox) {
+      if (inFlight >= this.#opts.window) break;
+      if (pending.sent) continue;
+      pending.sent = true;
+      inFlight++;
+      socket.send(JSON.stringify({
+        type: "send",
+        room_id: this.#opts.roomId,
+        client_msg_id: pending.clientMsgId,
+        text: pending.text,
+      }));
+    }
+  }
+
+  #wake(): void {
+    for (const check of [...this.#waiters]) check();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The real server process (`deno run -A server/main.ts`) for tests that kill or stop it. It
+ * inherits the environment, so in services mode it uses DATABASE_URL and REDIS_URL; otherwise it
+ * keeps PGlite in `dataDir`. Rate limits are generous unless `env` sets them.
+ *
+ * @module
+ */
+
+const REPO_ROOT = new URL("../../", import.meta.url);
+const READY_TIMEOUT_MS = 30_000;
+const GENEROUS_RATE = "100000/1m";
+
+/** A started server process. */
+export interface ServerProcess {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `ws://127.0.0.1:<port>/api/v1/ws` */
+  wsUrl: string;
+  child: Deno.ChildProcess;
+  /** Resolves when the process exits. */
+  status: Promise<Deno.CommandStatus>;
+  /** What the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends `signal` unless the process has exited. */
+  kill(signal: Deno.Signal): void;
+}
+
+/** Options for {@linkcode spawnServer}. */
+export interface SpawnServerOptions {
+  port: number;
+  dataDir: string;
+  /** Variables over the inherited environment and this module's defaults. */
+  env?: Record<string, string>;
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+/** Starts the server and resolves once `/readyz` answers 200. */
+export async function spawnServer(
+  { port, dataDir, env = {} }: SpawnServerOptions,
+): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts"],
+    cwd: REPO_ROOT,
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      CHAT_DATA_DIR: dataDir,
+      CHAT_ENV: "development",
+      // Blank counts as unset: the development secret in dataDir survives restarts.
+      JWT_SECRET: "",
+      NODE_ENV: "",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_REST: GENEROUS_RATE,
+      RATE_LIMIT_LOGIN: GENEROUS_RATE,
+      RATE_LIMIT_WS_SEND: GENEROUS_RATE,
+      RATE_LIMIT_WS_BURST: GENEROUS_RATE,
+      ...env,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
+  };
+  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
+  const status = drained.then(() => child.status);
+  let exited = false;
+  status.then(() => exited = true);
+  const url = `http://127.0.0.1:${port}`;
+  const server: ServerProcess = {
+    url,
+    wsUrl: `ws://127.0.0.1:${port}/api/v1/ws`,
+    child,
+    status,
+    output: () => text,
+    kill(signal) {
+      if (exited) return;
+      try {
+        child.kill(signal);
+      } catch {
+        // Exited meanwhile.
+      }
+    },
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!exited) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      await res.body?.cancel();
+      if (res.status === 200) return server;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      server.kill("SIGKILL");
+      await status;
+      throw new Error(`${url}/readyz never answered 200; output:\n${text}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The server exited before it was ready; output:\n${text}`);
+}
