@@ -17,7 +17,14 @@ interface CredentialOptions {
 
 /**
  * Adds the account commands to `program`.
+ *
+ * @param program the root `chat-tui` command
  * @param context the run's settings, read when a command runs (after parsing)
+ *
+ * @example As `buildProgram()` does
+ * ```ts ignore
+ * addAuthCommands(program, context);
+ * ```
  */
 export function addAuthCommands(program: Command, context: () => CliContext): void {
   const credentialOptions = (command: Command) =>

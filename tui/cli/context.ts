@@ -31,6 +31,12 @@ export interface LoggedIn {
  * @throws {CliError} `not logged in to <url>: run chat-tui login` when nothing is saved
  * @throws {SessionExpiredError} when the saved login is over
  * @throws {ServerUnreachableError} when a renewal was due and the server cannot be reached
+ *
+ * @example In a command
+ * ```ts ignore
+ * const { api } = await requireLogin(ctx);
+ * console.log((await api.me()).username);
+ * ```
  */
 export async function requireLogin(ctx: CliContext): Promise<LoggedIn> {
   const session = await Session.load(ctx.store, ctx.serverUrl);

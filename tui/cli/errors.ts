@@ -50,7 +50,7 @@ const LINES: Partial<Record<ErrorCode, (message: string) => string>> = {
  * @param serverUrl the server the command talked to, for errors that should name it
  * @returns the failure to report
  *
- * @example
+ * @example A server error code becomes a line
  * ```ts
  * import { ChatError } from "../../shared/mod.ts";
  * import { describeFailure } from "./errors.ts";

@@ -11,7 +11,7 @@ import type { Message, Room, RoomSummary } from "../../shared/mod.ts";
  * @param room a room; `peer` is used when present (room summaries have it)
  * @returns the label
  *
- * @example
+ * @example A named room
  * ```ts
  * import { roomLabel } from "./format.ts";
  * roomLabel({ name: "general", peer: null }); // "#general"
@@ -31,7 +31,7 @@ export function roomLabel(
  * @param scope `mine` shows kind and unread count, `public` (rooms I may join) shows neither
  * @returns the lines, without trailing newlines
  *
- * @example
+ * @example My rooms as a table
  * ```ts ignore
  * formatRooms(await api.rooms(), "mine");
  * // ["ROOM      KIND    UNREAD  TOPIC", "#general  public  3       Anything goes"]
@@ -59,7 +59,7 @@ export function formatRooms(rooms: RoomSummary[], scope: "mine" | "public"): str
  * @param message a stored message
  * @returns the line; the text keeps its own line breaks
  *
- * @example
+ * @example A message at 09:41
  * ```ts ignore
  * formatMessage(message); // "09:41 <alice> hello bob"
  * ```

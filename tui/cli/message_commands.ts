@@ -14,7 +14,14 @@ import { resolveRoom } from "./resolve_room.ts";
 
 /**
  * Adds the message commands to `program`.
+ *
+ * @param program the root `chat-tui` command
  * @param context the run's settings, read when a command runs (after parsing)
+ *
+ * @example As `buildProgram()` does
+ * ```ts ignore
+ * addMessageCommands(program, context);
+ * ```
  */
 export function addMessageCommands(program: Command, context: () => CliContext): void {
   program.command("send")

@@ -39,6 +39,11 @@ one login per server.`;
  * `--help` and `--version`), and the commands throw errors for {@linkcode describeFailure}.
  *
  * @returns the program, ready for `parseAsync(args, { from: "user" })`
+ *
+ * @example Printing the help
+ * ```ts ignore
+ * buildProgram().outputHelp();
+ * ```
  */
 export function buildProgram(): Command {
   const program = new Command("chat-tui")

@@ -26,6 +26,11 @@ export interface AskCredentialsOptions {
  * @throws {CliError} when there is no terminal to ask on and they were not given, when stdin
  *   holds no password, or when the two passwords of a new account differ
  * @throws {Error} named `ExitPromptError` when the user presses Ctrl+C in a prompt
+ *
+ * @example `login`: ask for what was not given
+ * ```ts ignore
+ * const credentials = await askCredentials({ username: "alice" }); // asks for the password
+ * ```
  */
 export async function askCredentials(
   { username, passwordStdin, newAccount = false }: AskCredentialsOptions,
@@ -54,7 +59,16 @@ export async function askCredentials(
   return { username, password: secret };
 }
 
-/** Everything piped to stdin, as text. */
+/**
+ * Everything piped to stdin, as text.
+ *
+ * @returns the text once stdin ends
+ *
+ * @example `echo hi | chat-tui send general`
+ * ```ts ignore
+ * const text = await readStdin(); // "hi\n"
+ * ```
+ */
 export async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
 }

@@ -23,7 +23,7 @@ export interface ResolvedRoom {
  * @returns the room and whether I am a member
  * @throws {CliError} `unknown room "x"` when neither list has it
  *
- * @example
+ * @example Joining a room named by the user
  * ```ts ignore
  * const { room, member } = await resolveRoom(api, "#general");
  * if (!member) await api.joinRoom(room.id);

@@ -11,7 +11,14 @@ import { resolveRoom } from "./resolve_room.ts";
 
 /**
  * Adds the room commands to `program`.
+ *
+ * @param program the root `chat-tui` command
  * @param context the run's settings, read when a command runs (after parsing)
+ *
+ * @example As `buildProgram()` does
+ * ```ts ignore
+ * addRoomCommands(program, context);
+ * ```
  */
 export function addRoomCommands(program: Command, context: () => CliContext): void {
   program.command("rooms")

@@ -14,7 +14,7 @@ import { buildProgram, DEFAULT_SERVER } from "./program.ts";
  * @param args the arguments after the program name
  * @returns the exit code: 0 on success, 130 when a prompt was cancelled, 1 otherwise
  *
- * @example
+ * @example The entry point
  * ```ts ignore
  * Deno.exit(await runCli(Deno.args));
  * ```

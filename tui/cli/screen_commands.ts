@@ -12,7 +12,14 @@ import { resolveRoom } from "./resolve_room.ts";
 
 /**
  * Adds `join` and `dm` to `program`, and opens the screen when no command is given.
+ *
+ * @param program the root `chat-tui` command
  * @param context the run's settings, read when a command runs (after parsing)
+ *
+ * @example As `buildProgram()` does
+ * ```ts ignore
+ * addScreenCommands(program, context);
+ * ```
  */
 export function addScreenCommands(program: Command, context: () => CliContext): void {
   program.command("join")

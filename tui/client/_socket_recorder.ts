@@ -40,11 +40,13 @@ export class Recorder {
     }
   }
 
+  /** Resolves with the first `connected` status from index `from` on. */
   connected(from = 0) {
     return this.until((e) => e.type === "status" && e.status.state === "connected", from);
   }
 }
 
+/** Matches status events of `state`. */
 export const isStatus = (state: ConnectionStatus["state"]) => (e: ChatSocketEvent) =>
   e.type === "status" && e.status.state === state;
 

@@ -45,6 +45,12 @@ export class CredentialsFileError extends Error {
  *
  * @returns an absolute path
  * @throws {CredentialsFileError} when neither XDG_CONFIG_HOME nor a home folder is set
+ *
+ * @example Where the credentials of this user live
+ * ```ts ignore
+ * import { defaultCredentialsDir } from "./credentials.ts";
+ * defaultCredentialsDir(); // e.g. "/home/alice/.config/chat-tui"
+ * ```
  */
 export function defaultCredentialsDir(): string {
   const xdg = Deno.env.get("XDG_CONFIG_HOME");

@@ -41,7 +41,7 @@ export function normaliseServerUrl(url: string): string {
  * @returns the `ws://` or `wss://` URL of the protocol endpoint
  * @throws {TypeError} when `baseUrl` is not an http(s) URL
  *
- * @example
+ * @example The endpoint of a TLS server
  * ```ts
  * import { webSocketUrl } from "./server_url.ts";
  * webSocketUrl("https://chat.example.com"); // "wss://chat.example.com/api/v1/ws"

@@ -42,7 +42,23 @@ export interface SessionOptions {
 
 type Tokens = Omit<ServerCredentials, "last_room_id">;
 
-/** A login on one server. Implements {@linkcode TokenProvider} for the {@linkcode ApiClient}. */
+/**
+ * A login on one server. Implements {@linkcode TokenProvider} for the {@linkcode ApiClient}.
+ *
+ * @example An API client that stays logged in
+ * ```ts ignore
+ * import { ApiClient } from "./api_client.ts";
+ * import { CredentialStore } from "./credentials.ts";
+ * import { Session } from "./session.ts";
+ * const url = "http://localhost:8080";
+ * const session = await Session.load(new CredentialStore(), url);
+ * if (session) {
+ *   const api = new ApiClient({ baseUrl: url, tokens: session });
+ *   console.log(await api.rooms());
+ *   await session.settled(); // before exiting: a rotated token must reach the file
+ * }
+ * ```
+ */
 export class Session implements TokenProvider {
   readonly #serverUrl: string;
   readonly #store: CredentialStore;

@@ -9,7 +9,7 @@ import { Session, SessionExpiredError } from "./session.ts";
 // One server for all steps (starting one takes seconds); each step signs up its own user and
 // keeps its own credentials folder.
 Deno.test("Session", async (t) => {
-  const server = await startTestServer({ accessTokenTtl: 1 });
+  const server = await startTestServer({ accessTokenTtl: 3 });
   const root = await Deno.makeTempDir();
   const client = new ApiClient({ baseUrl: server.url });
   let refreshes = 0;
@@ -20,7 +20,7 @@ Deno.test("Session", async (t) => {
     },
     logout: (token: string) => client.logout(token),
   };
-  // Access tokens live 1 s on this server, for the step that lets one expire. The other steps
+  // Access tokens live 3 s on this server, for the step that lets one expire. The other steps
   // stop the session's clock so that it never thinks a token is due for renewal.
   const options = { auth, now: () => 0, refreshMarginMs: 0 };
   const begin = async (username: string, overrides: Partial<typeof options> = {}) => {
@@ -51,10 +51,10 @@ Deno.test("Session", async (t) => {
         now: () => clock,
         refreshMarginMs: 400,
       });
-      clock = 500; // 500 ms left of 1 s
+      clock = 2_500; // 500 ms left of 3 s
       assert.equal(await session.freshAccessToken(), pair.access_token);
       assert.equal(refreshes, 0);
-      clock = 700; // 300 ms left: inside the margin
+      clock = 2_700; // 300 ms left: inside the margin
       await session.freshAccessToken();
       assert.equal(refreshes, 1);
       assert.notEqual((await store.get(server.url))?.refresh_token, pair.refresh_token);
@@ -63,7 +63,9 @@ Deno.test("Session", async (t) => {
     await t.step("the API client refreshes an expired access token and retries", async () => {
       const { session } = await begin("reactive");
       const api = new ApiClient({ baseUrl: server.url, tokens: session });
-      await new Promise((resolve) => setTimeout(resolve, 2_100)); // JWT exp has 1 s resolution
+      // exp counts whole seconds, so a token issued now is expired after 3.1 s, and the renewed one
+      // still has 2 s or more for the retried request.
+      await new Promise((resolve) => setTimeout(resolve, 3_100));
       assert.equal((await api.me()).username, "reactive");
       assert.equal(refreshes, 1);
     });
