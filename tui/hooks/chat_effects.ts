@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { HISTORY_MAX_LIMIT } from "../../shared/mod.ts";
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatAction, HistoryDirection } from "../state/chat_actions.ts";
 import type { RoomEntry } from "../state/chat_state.ts";
@@ -51,10 +51,13 @@ export async function loadRooms(api: ChatApi, dispatch: Dispatch, select?: strin
   }
 }
 
-/** Page size for history: the newest page fills a tall terminal, catch-up pages are maximal. */
+/**
+ * Page size for history: the server's default when browsing (50 messages fill even a tall
+ * terminal), the largest page for a catch-up, which wants everything.
+ */
 const PAGE_LIMIT: Record<HistoryDirection, number> = {
-  latest: 100,
-  older: 100,
+  latest: HISTORY_DEFAULT_LIMIT,
+  older: HISTORY_DEFAULT_LIMIT,
   newer: HISTORY_MAX_LIMIT,
 };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Message } from "../../shared/mod.ts";
-import { message, room, stateAfter, summary, user } from "./_fixtures.ts";
+import { message, room, stateAfter, summary, user } from "../tests/fixtures.ts";
 import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import { type ChatState, currentRoom } from "./chat_state.ts";

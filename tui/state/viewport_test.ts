@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { message, room, user } from "./_fixtures.ts";
+import { message, room, user } from "../tests/fixtures.ts";
 import { newRoomEntry, type RoomEntry } from "./chat_state.ts";
 import { messageRows } from "./message_layout.ts";
 import { scrollBy, visibleRows } from "./viewport.ts";

@@ -6,9 +6,9 @@
  */
 import type { Message, Room, RoomSummary, UserRef } from "../../shared/mod.ts";
 import type { ConnectionStatus } from "../client/chat_socket.ts";
-import { chatReducer } from "./chat_reducer.ts";
-import type { ChatAction } from "./chat_actions.ts";
-import { type ChatState, initialChatState } from "./chat_state.ts";
+import { chatReducer } from "../state/chat_reducer.ts";
+import type { ChatAction } from "../state/chat_actions.ts";
+import { type ChatState, initialChatState } from "../state/chat_state.ts";
 
 /** A UUID-shaped id made from a label (the same label gives the same id). */
 export function idOf(label: string): string {

@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { render } from "ink-testing-library";
+import type { Message, Room, SendFrame, TokenPair, User } from "../../shared/mod.ts";
+import type { z } from "zod";
+import { signUp } from "../../server/testing/test_client.ts";
+import { startTestServer } from "../../server/testing/test_server.ts";
+import { ApiClient } from "../client/api_client.ts";
+import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
+import { ChatScreen } from "./chat_screen.tsx";
+
+const KEYS = { ctrlN: "\x0e", ctrlP: "\x10", ctrlC: "\x03", pageUp: "\x1b[5~", escape: "\x1b" };
+
+function apiFor(url: string, tokens: TokenPair): ApiClient {
+  const refresh = () => Promise.reject(new Error("no refresh in this test"));
+  return new ApiClient({
+    baseUrl: url,
+    tokens: { accessToken: () => tokens.access_token, refresh },
+  });
+}
+
+/** The last `read` frame sent, once the screen has sent one for `roomId` up to `seq`. */
+async function readSent(socket: FakeChatSocket, roomId: string, seq: number) {
+  const last = () => socket.sentOfType("read").at(-1);
+  await until(
+    () => JSON.stringify(last()),
+    () => last()?.room_id === roomId && last()?.seq === seq,
+  );
+}
+
+/** Polls `check` until it passes or `timeoutMs` runs out, then fails with the last frame. */
+async function until(
+  frame: () => string | undefined,
+  check: (f: string) => boolean,
+  timeoutMs = 3_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check(frame() ?? "")) {
+    if (Date.now() > deadline) throw new Error(`timed out; screen:\n${frame()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+Deno.test("ChatScreen against a real server, with the socket played by the test", async (t) => {
+  const server = await startTestServer();
+  const aliceTokens = await signUp(server.url, "alice");
+  const bobTokens = await signUp(server.url, "bob");
+  const alice = apiFor(server.url, aliceTokens);
+  const bob = apiFor(server.url, bobTokens);
+  const me: User = await alice.me();
+  const general: Room = await alice.createRoom({ name: "general", topic: "All hands" });
+  const random: Room = await alice.createRoom({ name: "random" });
+  await bob.joinRoom(general.id);
+  await bob.joinRoom(random.id);
+  const post = (
+    api: ApiClient,
+    room: Room,
+    text: string,
+    client_msg_id: string = crypto.randomUUID(),
+  ) => api.sendMessage(room.id, { text, client_msg_id });
+  // More than one page (50), so that scrolling up has older history to fetch.
+  for (let i = 1; i <= 60; i++) await post(bob, general, `backlog ${i}`);
+
+  const socket = new FakeChatSocket();
+  let quit = 0;
+  const rooms: string[] = [];
+  const screen = render(
+    <ChatScreen
+      api={alice}
+      socket={socket}
+      me={me}
+      initialRoomId="general"
+      onRoomChange={(id) => rooms.push(id)}
+      columns={100}
+      rows={30}
+      onQuit={() => quit++}
+    />,
+  );
+  const frame = screen.lastFrame;
+  const type = async (keys: string) => {
+    screen.stdin.write(keys);
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  const deliver = (message: Message) => socket.receive({ type: "message", message });
+
+  try {
+    await t.step("loads my rooms, the newest history and the member count", async () => {
+      await until(frame, (f) => f.includes("backlog 60") && f.includes("2 members"));
+      assert.match(frame()!, /#general — All hands/);
+      assert.match(frame()!, /#random/);
+      assert.deepEqual(rooms, [general.id]);
+      await readSent(socket, general.id, 60);
+    });
+
+    await t.step(
+      "live messages show up; rooms not shown count unread and mark mentions",
+      async () => {
+        deliver(await post(bob, general, "live in general"));
+        deliver(await post(bob, random, "hey @alice, lunch?"));
+        await until(frame, (f) => f.includes("live in general") && /#random\s+@1/.test(f));
+        await readSent(socket, general.id, 61);
+      },
+    );
+
+    await t.step("Enter sends a message, pending until its ack; typing goes out once", async () => {
+      await type("hello ");
+      await type("everyone");
+      assert.equal(socket.sentOfType("typing").length, 1, "typing at most every 3 s");
+      await type("\r");
+      const [send] = socket.sentOfType("send") as z.input<typeof SendFrame>[];
+      assert.equal(send?.text, "hello everyone");
+      assert.match(send!.client_msg_id, /^[0-9a-f-]{36}$/);
+      await until(frame, (f) => f.includes("hello everyone (sending…)"));
+      const stored = await post(alice, general, "hello everyone", send!.client_msg_id);
+      socket.receive({
+        type: "ack",
+        room_id: general.id,
+        client_msg_id: send!.client_msg_id,
+        message_id: stored.id,
+        seq: stored.seq,
+      });
+      await until(frame, (f) => f.includes("hello everyone") && !f.includes("(sending…)"));
+    });
+
+    await t.step("typing events show who is typing", async () => {
+      socket.receive({ type: "typing", room_id: general.id, user: { id: "x", username: "bob" } });
+      await until(frame, (f) => f.includes("bob is typing…"));
+    });
+
+    await t.step("Ctrl+N shows the next room, reads it and clears its unread count", async () => {
+      await type(KEYS.ctrlN);
+      await until(frame, (f) => f.includes("hey @alice, lunch?") && !/#random\s+@1/.test(f));
+      await readSent(socket, random.id, 1);
+      assert.deepEqual(rooms, [general.id, random.id]);
+      await type(KEYS.ctrlP);
+      await until(frame, (f) => f.includes("hello everyone"));
+    });
+
+    await t.step("PgUp scrolls back and fetches older history with before_seq", async () => {
+      for (let i = 0; i < 40 && !frame()!.includes("backlog 1\n"); i++) await type(KEYS.pageUp);
+      await until(frame, (f) => /backlog 1\s*\n/.test(f));
+      assert.match(frame()!, /-MORE- Esc/);
+      await type(KEYS.escape);
+      await until(frame, (f) => f.includes("hello everyone") && !f.includes("-MORE-"));
+    });
+
+    await t.step(
+      "after a reconnect, missed messages are fetched and unsent ones sent",
+      async () => {
+        socket.setStatus({
+          state: "reconnecting",
+          attempt: 1,
+          retryInMs: 5_000,
+          retryAt: Date.now() + 5_000,
+        });
+        await until(frame, (f) => /reconnecting in \ds/.test(f));
+        for (const text of ["missed one", "missed two"]) await post(bob, general, text);
+        await type("written offline\r");
+        await until(frame, (f) => f.includes("written offline (sending…)"));
+        const sends = socket.sentOfType("send").length;
+        socket.setStatus({ state: "connected" });
+        await until(frame, (f) => f.includes("missed one") && f.includes("missed two"));
+        assert.equal(socket.sentOfType("send").length, sends + 1);
+        assert.equal(socket.sentOfType("send").at(-1)?.text, "written offline");
+      },
+    );
+
+    await t.step("/dm opens the direct room; unknown commands say so", async () => {
+      await type("/dm bob\r");
+      await until(frame, (f) => f.includes("bob (direct)") && f.includes("Direct"));
+      await type("/x\r");
+      await until(frame, (f) => f.includes("unknown command: /x (try /help)"));
+    });
+
+    await t.step("Ctrl+C quits", async () => {
+      await type(KEYS.ctrlC);
+      assert.equal(quit, 1);
+    });
+  } finally {
+    screen.unmount();
+    await server.close();
+  }
+});

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { render } from "ink-testing-library";
+import { message, room, user } from "../tests/fixtures.ts";
+import { newRoomEntry, type RoomEntry } from "../state/chat_state.ts";
+import { MessageList } from "./message_list.tsx";
+
+const alice = user("alice");
+const bob = user("bob");
+const general = room("general");
+
+function entry(overrides: Partial<RoomEntry>): RoomEntry {
+  return { ...newRoomEntry(general), history: "loaded", ...overrides };
+}
+
+function frameOf(e: RoomEntry, width = 60, height = 10): string[] {
+  const { lastFrame, unmount } = render(
+    <MessageList entry={e} me={alice} width={width} height={height} />,
+  );
+  const lines = lastFrame()!.split("\n");
+  unmount();
+  return lines;
+}
+
+Deno.test("MessageList shows time, sender and text, with a day separator before each day", () => {
+  const lines = frameOf(entry({
+    messages: [
+      message(general, 1, bob, "late", { created_at: new Date(2025, 2, 4, 23, 58).toISOString() }),
+      message(general, 2, alice, "early", { created_at: new Date(2025, 2, 5, 8, 5).toISOString() }),
+    ],
+  }));
+  const text = lines.map((l) => l.trimEnd()).filter((l) => l.trim() !== "");
+  assert.match(text[0]!, /─ Tuesday 4 March 2025 ─/);
+  assert.match(text[1]!, /^23:58 +bob │ late$/);
+  assert.match(text[2]!, /─ Wednesday 5 March 2025 ─/);
+  assert.match(text[3]!, /^08:05 +alice │ early$/);
+});
+
+Deno.test("MessageList marks my unacknowledged messages as pending", () => {
+  const lines = frameOf(entry({
+    messages: [message(general, 1, bob, "hi")],
+    pending: [{
+      room_id: general.id,
+      client_msg_id: "c1",
+      kind: "text",
+      text: "on its way",
+      created_at: new Date(2025, 2, 4, 12, 2).toISOString(),
+      error: null,
+    }],
+  }));
+  assert.match(lines.at(-1)!, /alice │ on its way \(sending…\)/);
+});
+
+Deno.test("MessageList wraps long text under itself and shows /me actions with a star", () => {
+  const lines = frameOf(
+    entry({
+      messages: [
+        message(general, 1, bob, "one two three four five six seven eight nine ten eleven"),
+        message(general, 2, bob, "waves", { kind: "action" }),
+      ],
+    }),
+    44,
+  ).filter((l) => l.trim() !== "");
+  assert.match(lines[1]!, /^\d\d:\d\d +bob │ one two three four five six$/);
+  assert.match(lines[2]!, /^ +│ seven eight nine ten eleven$/);
+  assert.match(lines.at(-1)!, /\* │ bob waves$/);
+});
+
+Deno.test("MessageList renders only the visible rows of 10,000 messages, quickly", () => {
+  const messages = Array.from(
+    { length: 10_000 },
+    (_, i) => message(general, i + 1, bob, `message ${i + 1}`),
+  );
+  const big = entry({ messages });
+  const start = performance.now();
+  const { lastFrame, rerender, unmount } = render(
+    <MessageList entry={big} me={alice} width={60} height={20} />,
+  );
+  const first = performance.now() - start;
+  const lines = lastFrame()!.split("\n");
+  const more = { ...big, messages: [...messages, message(general, 10_001, bob, "one more")] };
+  const again = performance.now();
+  rerender(<MessageList entry={more} me={alice} width={60} height={20} />);
+  const second = performance.now() - again;
+  const after = lastFrame()!;
+  unmount();
+  assert.equal(lines.length, 20);
+  assert.match(lines.at(-1)!, /message 10000$/);
+  assert.ok(
+    !lines.some((l) => /message 9980$/.test(l)),
+    "rows above the viewport are not rendered",
+  );
+  assert.match(after.split("\n").at(-1)!, /one more$/);
+  // Rendering every row would take seconds; the bounds leave room for a slow CI machine.
+  assert.ok(first < 1_000, `first render took ${first.toFixed(0)} ms`);
+  assert.ok(second < 250, `re-render took ${second.toFixed(0)} ms`);
+});
+
+Deno.test("MessageList says when a room is loading or empty", () => {
+  assert.ok(frameOf(entry({ history: "loading" })).some((l) => l.includes("Loading messages…")));
+  assert.ok(frameOf(entry({})).some((l) => l.includes("No messages yet")));
+});
