@@ -28,7 +28,7 @@ export interface LoggedIn {
  *
  * @param ctx the server and credentials file
  * @returns the session and an API client that refreshes through it
- * @throws {CliError} `not logged in to <url>: run chat-tui login` when nothing is saved
+ * @throws {CliError} `not logged in to <url>: run chat-tui login (…)` when nothing is saved
  * @throws {SessionExpiredError} when the saved login is over
  * @throws {ServerUnreachableError} when a renewal was due and the server cannot be reached
  *
@@ -40,7 +40,11 @@ export interface LoggedIn {
  */
 export async function requireLogin(ctx: CliContext): Promise<LoggedIn> {
   const session = await Session.load(ctx.store, ctx.serverUrl);
-  if (!session) throw new CliError(`not logged in to ${ctx.serverUrl}: run chat-tui login`);
+  if (!session) {
+    throw new CliError(
+      `not logged in to ${ctx.serverUrl}: run chat-tui login (or chat-tui register)`,
+    );
+  }
   await session.freshAccessToken();
   return { session, api: new ApiClient({ baseUrl: ctx.serverUrl, tokens: session }) };
 }

@@ -21,8 +21,10 @@ import { buildProgram, DEFAULT_SERVER } from "./program.ts";
  */
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  // `deno task tui -- <args>` passes the `--` on; nothing else puts one first.
+  const userArgs = args[0] === "--" ? args.slice(1) : args;
   try {
-    await program.parseAsync(args, { from: "user" });
+    await program.parseAsync(userArgs, { from: "user" });
     return 0;
   } catch (err) {
     // Commander has already printed its message (usage error) or the help or version.

@@ -167,7 +167,10 @@ Deno.test("chat-tui scripting commands", async (t) => {
       const out = await run(["logout"]);
       assertOk(out);
       assert.equal(out.stdout, `logged out of ${server.url}\n`);
-      assertFails(await run(["whoami"]), `not logged in to ${server.url}: run chat-tui login`);
+      assertFails(
+        await run(["whoami"]),
+        `not logged in to ${server.url}: run chat-tui login (or chat-tui register)`,
+      );
     });
   } finally {
     await server.close();
