@@ -6,11 +6,17 @@
  *   follow the replay, so nothing is lost or sent twice;
  * - events of an authenticated connection wait until `welcome` is sent;
  * - backpressure: when the socket's unsent bytes pass `maxBufferedBytes`, the connection is closed
- *   with 4008 (slow consumer) instead of letting server memory grow.
+ *   with 4008 (slow consumer) instead of letting server memory grow; a resume replay instead waits
+ *   for the client to read, since it may be larger than the bound by itself.
  *
  * @module
  */
 import { CLOSE_CODES, type Message, type ServerFrame, type User } from "../../shared/mod.ts";
+
+/** How long a replay waits for a client to read before closing it as a slow consumer. */
+export const REPLAY_DRAIN_TIMEOUT_MS = 10_000;
+/** How often a waiting replay looks at the socket's unsent bytes (Deno has no drain event). */
+const DRAIN_POLL_MS = 5;
 
 /** A frame waiting for its room's replay to finish; `seq` is set for `message` frames. */
 interface Buffered {
@@ -101,12 +107,43 @@ export class Connection {
     this.#replaying.set(roomId, []);
   }
 
-  /** Writes replayed messages of a room (during its replay), marking each as delivered. */
-  replay(roomId: string, messages: readonly Message[]): void {
+  /**
+   * Writes replayed messages of a room (during its replay), marking each as delivered. A replay
+   * can be far larger than the bound (1,000 messages of up to 16 KiB), so it goes out at the pace
+   * the client reads: before each message that would pass the bound it waits for the socket to
+   * drain. Only a client that reads nothing for {@linkcode REPLAY_DRAIN_TIMEOUT_MS} is closed
+   * with 4008.
+   *
+   * @param abandon polled while waiting: true stops the replay (e.g. the server is stopping)
+   * @returns true when every message was written; false when the replay stopped early (the
+   * client resumes from the last message it got)
+   */
+  async replay(
+    roomId: string,
+    messages: readonly Message[],
+    abandon: () => boolean,
+  ): Promise<boolean> {
     for (const message of messages) {
+      const data = JSON.stringify({ type: "message", message } satisfies ServerFrame);
+      if (!(await this.#drained(data.length, abandon))) return false;
       this.markDelivered(roomId, message.seq);
-      this.send({ type: "message", message });
+      this.sendRaw(data);
     }
+    return true;
+  }
+
+  /** Waits until `bytes` more fit under the bound; false when closed, abandoned or timed out. */
+  async #drained(bytes: number, abandon: () => boolean): Promise<boolean> {
+    const deadline = Date.now() + REPLAY_DRAIN_TIMEOUT_MS;
+    while (this.socket.bufferedAmount + bytes > this.maxBufferedBytes) {
+      if (!this.open || abandon()) return false;
+      if (Date.now() > deadline) {
+        this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    return this.open && !abandon();
   }
 
   /** Ends the room's replay: releases the held frames not already covered by it. */

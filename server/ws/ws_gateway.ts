@@ -203,19 +203,26 @@ export class WsGateway {
     for (const { roomId } of resumed) conn.beginReplay(roomId);
     await this.#registry.add(conn, rooms);
     conn.welcome({ type: "welcome", user, protocol: PROTOCOL_VERSION });
-    for (const { roomId } of resumed) await this.#replay(conn, roomId, resume[roomId]!);
+    for (const { roomId } of resumed) {
+      if (!(await this.#replay(conn, roomId, resume[roomId]!))) return;
+    }
   }
 
-  /** Sends the room's messages after `fromSeq` (the newest 1,000 at most), then `synced`. */
-  async #replay(conn: Connection, roomId: string, fromSeq: number): Promise<void> {
+  /**
+   * Sends the room's messages after `fromSeq` (the newest 1,000 at most), then `synced`.
+   * @returns false when the replay stopped early: the connection is closing (4008, or 1012 on
+   * shutdown) and the client resumes from the last message it got
+   */
+  async #replay(conn: Connection, roomId: string, fromSeq: number): Promise<boolean> {
     const { messages } = this.#deps.store;
     let page = await messages.page(roomId, { afterSeq: fromSeq, limit: RESUME_MAX_MESSAGES });
     const truncated = page.has_more;
     if (truncated) page = await messages.page(roomId, { limit: RESUME_MAX_MESSAGES });
-    conn.replay(roomId, page.messages);
+    if (!(await conn.replay(roomId, page.messages, () => this.#stopping))) return false;
     conn.markDelivered(roomId, fromSeq);
     const seq = conn.deliveredSeq(roomId);
     conn.send({ type: "synced", room_id: roomId, seq, truncated });
     conn.endReplay(roomId);
+    return true;
   }
 }
