@@ -25,6 +25,8 @@ export interface ResilientClientOptions {
   window?: number;
   /** Pause before reconnecting, in ms; default 100. */
   retryMs?: number;
+  /** The client already holds the room's messages up to this seq (not in its view); default 0. */
+  fromSeq?: number;
 }
 
 interface Pending {
@@ -71,12 +73,12 @@ export class ResilientClient {
   #handling: Promise<void> = Promise.resolve();
 
   constructor(options: ResilientClientOptions) {
-    this.#opts = { window: 10, retryMs: 100, ...options };
+    this.#opts = { window: 10, retryMs: 100, fromSeq: 0, ...options };
   }
 
-  /** Highest seq held: the view is 1..lastSeq when there is no anomaly. */
+  /** Highest seq held: the view is `fromSeq + 1..lastSeq` when there is no anomaly. */
   get lastSeq(): number {
-    return this.view.at(-1)?.seq ?? 0;
+    return this.view.at(-1)?.seq ?? this.#opts.fromSeq;
   }
 
   /** Messages not yet acknowledged. */
