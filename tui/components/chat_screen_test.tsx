@@ -171,6 +171,27 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       await until(frame, (f) => f.includes("unknown command: /x (try /help)"));
     });
 
+    await t.step("/create, /topic, /invite, /who, /me, /leave and /join", async () => {
+      await type("/create ops --private\r");
+      await until(frame, (f) => f.includes("[#ops]"));
+      await type("/topic Deploys only\r");
+      await until(frame, (f) => f.includes("#ops — Deploys only"));
+      await type("/invite bob\r");
+      await until(frame, (f) => f.includes("Invited bob to #ops"));
+      await type("/who\r");
+      await until(frame, (f) => f.includes("2 in #ops: alice, bob"));
+      await type("/me deploys\r");
+      const action = socket.sentOfType("send").at(-1);
+      assert.equal(action?.kind, "action");
+      assert.equal(action?.text, "deploys");
+      await until(frame, (f) => f.includes("* │ alice deploys (sending…)"));
+      await type("/leave\r");
+      await until(frame, (f) => f.includes("You left #ops") && !/^ #ops/m.test(f));
+      await bob.createRoom({ name: "lobby" });
+      await type("/join lobby\r");
+      await until(frame, (f) => f.includes("[#lobby]") && /^ #lobby/m.test(f));
+    });
+
     await t.step("Ctrl+C quits", async () => {
       await type(KEYS.ctrlC);
       assert.equal(quit, 1);
