@@ -10,8 +10,9 @@ import { api, signUp } from "../../server/testing/test_client.ts";
 import { startTestServer } from "../../server/testing/test_server.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
-/** Each tmux test server gets a socket of its own, so no user session or config is touched. */
-const TMUX_SOCKET = `chat-e2e-${crypto.randomUUID().slice(0, 8)}`;
+/** The test's own tmux server, so no user session or config is touched; removed at the end. */
+const TMUX_DIR = await Deno.makeTempDir({ prefix: "chat-e2e-" });
+const TMUX_SOCKET = `${TMUX_DIR}/tmux.sock`;
 
 async function run(cmd: string, args: string[]) {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -21,7 +22,7 @@ async function run(cmd: string, args: string[]) {
 }
 
 function tmux(...args: string[]) {
-  return run("tmux", ["-L", TMUX_SOCKET, "-f", "/dev/null", ...args]);
+  return run("tmux", ["-S", TMUX_SOCKET, "-f", "/dev/null", ...args]);
 }
 
 /** Logs in through the CLI, with the credentials in a config directory of the user's own. */
@@ -104,7 +105,7 @@ class Pane {
 
 Deno.test("chat-tui in tmux: live messages, unread counts, /dm and a clean exit", async (t) => {
   const server = await startTestServer();
-  const homes: string[] = [];
+  const tempDirs: string[] = [TMUX_DIR];
   try {
     const alice = await signUp(server.url, "alice");
     const bob = await signUp(server.url, "bob");
@@ -120,7 +121,7 @@ Deno.test("chat-tui in tmux: live messages, unread counts, /dm and a clean exit"
       );
     }
     const [aliceHome, bobHome] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
-    homes.push(aliceHome, bobHome);
+    tempDirs.push(aliceHome, bobHome);
     await Promise.all([login(server.url, "alice", aliceHome), login(server.url, "bob", bobHome)]);
 
     const a = await Pane.open("alice", [100, 30], aliceHome, `--server ${server.url} join general`);
@@ -161,6 +162,6 @@ Deno.test("chat-tui in tmux: live messages, unread counts, /dm and a clean exit"
   } finally {
     await tmux("kill-server").catch(() => {});
     await server.close();
-    for (const home of homes) await Deno.remove(home, { recursive: true });
+    for (const dir of tempDirs) await Deno.remove(dir, { recursive: true });
   }
 });
