@@ -7,7 +7,7 @@
  */
 import process from "node:process";
 import { render, useApp, useWindowSize } from "ink";
-import { useCallback, useReducer } from "react";
+import { useCallback, useEffect, useReducer } from "react";
 import type { User } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
@@ -75,9 +75,13 @@ export function ChatScreen(props: ChatScreenProps) {
   useRoomChange(state.currentRoomId, props.onRoomChange);
   const now = useClock(state.status.state === "reconnecting");
   const onTyping = useTypingNotifier(socket, state.currentRoomId);
-  const submit = useSubmit({ api, socket, state, dispatch, quit: onQuit });
+  const quit = useCallback(() => dispatch({ type: "quit_requested", at: Date.now() }), []);
+  useEffect(() => {
+    if (state.quitting) onQuit();
+  }, [state.quitting, onQuit]);
+  const submit = useSubmit({ api, socket, state, dispatch, quit });
   const viewport = screenLayout(columns, rows, noticeRows(state.notice)).messages;
-  useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit: onQuit });
+  useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });
 
   return <ChatApp state={state} editor={editor.state} columns={columns} rows={rows} now={now} />;
 }

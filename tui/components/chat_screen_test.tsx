@@ -192,9 +192,12 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       await until(frame, (f) => f.includes("[#lobby]") && /^ #lobby/m.test(f));
     });
 
-    await t.step("Ctrl+C quits", async () => {
+    await t.step("Ctrl+C with unacknowledged messages asks first; a second one quits", async () => {
       await type(KEYS.ctrlC);
-      assert.equal(quit, 1);
+      await until(frame, (f) => /not sent yet: quit again within 5 s/.test(f));
+      assert.equal(quit, 0);
+      await type(KEYS.ctrlC);
+      await until(() => String(quit), (q) => q === "1");
     });
   } finally {
     screen.unmount();

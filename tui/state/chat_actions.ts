@@ -59,10 +59,15 @@ export type ChatAction =
   /** Drops typing indicators older than 5 s. */
   | { type: "typing_expired"; at: number }
   | { type: "notice_shown"; notice: Notice }
+  /** Ctrl+C or /quit: quits, unless messages are unsent and this is the first ask. */
+  | { type: "quit_requested"; at: number }
   | { type: "notice_dismissed" };
 
 /** An action of a given type. */
 export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { type: T }>;
+
+/** How long after a refused quit a second quit goes through, in ms. */
+export const QUIT_CONFIRM_MS = 5_000;
 
 /** How long a `typing` event keeps its indicator on screen. */
 export const TYPING_TIMEOUT_MS = 5_000;

@@ -5,8 +5,8 @@
  * @module
  */
 import type { RoomSummary } from "../../shared/mod.ts";
-import type { ChatAction, ChatActionOf } from "./chat_actions.ts";
-import { type ChatState, newRoomEntry, type RoomEntry } from "./chat_state.ts";
+import { type ChatAction, type ChatActionOf, QUIT_CONFIRM_MS } from "./chat_actions.ts";
+import { type ChatState, newRoomEntry, type RoomEntry, unsentCount } from "./chat_state.ts";
 import { applyFrame } from "./frame_reducer.ts";
 import { mentionsUser } from "./mentions.ts";
 import { addMessages } from "./room_messages.ts";
@@ -121,6 +121,20 @@ const handlers = {
   },
   notice_shown: (state, { notice }) => ({ ...state, notice }),
   notice_dismissed: (state) => state.notice === null ? state : { ...state, notice: null },
+  quit_requested(state, { at }) {
+    const unsent = unsentCount(state);
+    const confirmed = state.quitArmedAt !== null && at - state.quitArmedAt < QUIT_CONFIRM_MS;
+    if (unsent === 0 || confirmed) return { ...state, quitting: true };
+    const what = unsent === 1 ? "1 message is" : `${unsent} messages are`;
+    return {
+      ...state,
+      quitArmedAt: at,
+      notice: {
+        level: "error",
+        lines: [`${what} not sent yet: quit again within 5 s to discard, or wait to reconnect`],
+      },
+    };
+  },
 } satisfies { [T in ChatAction["type"]]: Handler<T> };
 
 function retryHistory(entry: RoomEntry): RoomEntry {

@@ -80,6 +80,10 @@ export interface ChatState {
   rooms: Readonly<Record<string, RoomEntry>>;
   currentRoomId: string | null;
   notice: Notice | null;
+  /** When a quit was refused for unsent messages (epoch ms); a second quit soon after goes. */
+  quitArmedAt: number | null;
+  /** The user asked to quit and nothing holds it back: the screen closes. */
+  quitting: boolean;
 }
 
 /**
@@ -96,6 +100,8 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     rooms: {},
     currentRoomId: null,
     notice: null,
+    quitArmedAt: null,
+    quitting: false,
   };
 }
 
@@ -136,4 +142,13 @@ export function newestSeq(entry: RoomEntry): number {
 /** The room shown, if any. */
 export function currentRoom(state: ChatState): RoomEntry | undefined {
   return state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
+}
+
+/** My messages not yet acknowledged (and not refused): quitting now would lose them. */
+export function unsentCount(state: ChatState): number {
+  let n = 0;
+  for (const entry of Object.values(state.rooms)) {
+    for (const p of entry.pending) if (p.error === null) n++;
+  }
+  return n;
 }
