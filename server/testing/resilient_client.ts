@@ -56,6 +56,8 @@ export class ResilientClient {
   readonly sent: string[] = [];
   /** Close codes of this client's connections, in order. */
   readonly closeCodes: number[] = [];
+  /** Messages of the socket errors seen (a failed connection attempt is one). */
+  readonly socketErrors: string[] = [];
   /** Broken promises: seq gaps, duplicates, unexpected error frames. Empty when all is well. */
   readonly anomalies: string[] = [];
   /** Connections that reached `synced`. */
@@ -122,7 +124,8 @@ export class ResilientClient {
   /** A one-line state summary for failure messages. */
   describe(): string {
     return `last seq ${this.lastSeq}, outbox ${this.#outbox.length}, acks ${this.acks.size}, ` +
-      `connections ${this.connections}, closes [${this.closeCodes}], anomalies ${
+      `connections ${this.connections}, closes [${this.closeCodes}], ` +
+      `errors ${JSON.stringify(this.socketErrors.slice(0, 3))}, anomalies ${
         JSON.stringify(this.anomalies.slice(0, 5))
       }`;
   }
@@ -148,7 +151,9 @@ export class ResilientClient {
         if (!this.#stopped) setTimeout(() => this.#stopped || this.#connect(), this.#opts.retryMs);
       };
     });
-    socket.onerror = () => {};
+    socket.onerror = (event) => {
+      this.socketErrors.push((event as ErrorEvent).message ?? "error");
+    };
     socket.onopen = () => {
       const resume = { [this.#opts.roomId]: this.lastSeq };
       socket.send(JSON.stringify({ type: "hello", token: this.#opts.token, resume }));
