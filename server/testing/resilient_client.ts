@@ -130,6 +130,11 @@ export class ResilientClient {
       }`;
   }
 
+  /** Drops the current connection as a network failure would; the client then reconnects. */
+  reconnect(): void {
+    if (this.#socket && this.#socket.readyState < WebSocket.CLOSING) this.#socket.close(4000);
+  }
+
   /** Stops reconnecting and closes the connection. */
   async stop(): Promise<void> {
     this.#stopped = true;
