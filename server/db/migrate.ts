@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { MIGRATION_FILES } from "./migration_files.ts";
 import type { SqlExecutor } from "./sql_executor.ts";
 
 /** A migration: `version` is the file's leading number, `name` the file name. */
@@ -18,22 +19,28 @@ export interface Migration {
 /** Arbitrary constant naming this application's migration lock (pg_advisory_xact_lock key). */
 const MIGRATION_LOCK_KEY = 7_210_424_001;
 
-/** Default location of the migration files: `migrations/` at the repository root. */
-export const MIGRATIONS_DIR = new URL("../../migrations/", import.meta.url);
-
 /**
- * Reads `NNN_name.sql` files from `dir`, sorted by version.
+ * Turns `NNN_name.sql` files into migrations sorted by version. The default is the files of
+ * `migrations/` embedded in the module graph, so a compiled binary needs no directory beside it.
  *
+ * @param files file name to SQL
+ * @returns the migrations, lowest version first
  * @throws when two files share a version or a name does not start with a number
+ *
+ * @example The embedded migrations
+ * ```ts
+ * import { loadMigrations } from "./migrate.ts";
+ * console.log(loadMigrations().map((m) => m.name));
+ * ```
  */
-export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migration[]> {
+export function loadMigrations(
+  files: Readonly<Record<string, string>> = MIGRATION_FILES,
+): Migration[] {
   const migrations: Migration[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (!entry.isFile || !entry.name.endsWith(".sql")) continue;
-    const match = /^(\d+)_/.exec(entry.name);
-    if (!match) throw new Error(`Migration file name must start with a number: "${entry.name}"`);
-    const sql = await Deno.readTextFile(new URL(entry.name, dir));
-    migrations.push({ version: Number(match[1]), name: entry.name, sql });
+  for (const [name, sql] of Object.entries(files)) {
+    const match = /^(\d+)_.*\.sql$/.exec(name);
+    if (!match) throw new Error(`Migration file name must be "NNN_name.sql": "${name}"`);
+    migrations.push({ version: Number(match[1]), name, sql });
   }
   migrations.sort((a, b) => a.version - b.version);
   for (let i = 1; i < migrations.length; i++) {

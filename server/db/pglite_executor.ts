@@ -5,6 +5,7 @@
  * @module
  */
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { pgliteAssets } from "./pglite_assets.ts";
 import type { Row, SqlExecutor } from "./sql_executor.ts";
 
 /**
@@ -14,7 +15,7 @@ import type { Row, SqlExecutor } from "./sql_executor.ts";
  */
 export async function createPgliteExecutor(dataDir?: string): Promise<SqlExecutor> {
   if (dataDir) await Deno.mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, await pgliteAssets());
   return {
     ...wrap(db),
     async transaction(fn) {

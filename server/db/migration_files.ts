@@ -1,0 +1,13 @@
+/**
+ * The SQL files of `migrations/`, imported as text so they are part of the module graph: a
+ * compiled or bundled server carries them and never reads the directory. The files stay the
+ * source of truth; `migrate_test.ts` fails when one is missing here or differs.
+ *
+ * @module
+ */
+import init from "../../migrations/001_init.sql" with { type: "text" };
+
+/** File name to SQL, for every file of `migrations/`. */
+export const MIGRATION_FILES: Readonly<Record<string, string>> = {
+  "001_init.sql": init,
+};
