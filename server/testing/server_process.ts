@@ -1,7 +1,8 @@
 /**
- * The real server process (`deno run -A server/main.ts`) for tests that kill or stop it. It
- * inherits the environment, so in services mode it uses DATABASE_URL and REDIS_URL; otherwise it
- * keeps PGlite in `dataDir`. Rate limits are generous unless `env` sets them.
+ * The real server process (`deno run -A server/main.ts`, or a bundle or binary of it) for tests
+ * that kill or stop it or run it as shipped. It inherits the environment, so in services mode it
+ * uses DATABASE_URL and REDIS_URL; otherwise it keeps PGlite in `dataDir`. Rate limits are
+ * generous unless `env` sets them.
  *
  * @module
  */
@@ -31,6 +32,10 @@ export interface SpawnServerOptions {
   dataDir: string;
   /** Variables over the inherited environment and this module's defaults. */
   env?: Record<string, string>;
+  /** What to run instead of `deno run -A server/main.ts` in the repository. */
+  command?: { path: string; args: string[]; cwd: string };
+  /** How long to wait for /readyz; default 30 s. */
+  readyTimeoutMs?: number;
 }
 
 /** A TCP port that was free a moment ago. */
@@ -43,11 +48,11 @@ export function freePort(): number {
 
 /** Starts the server and resolves once `/readyz` answers 200. */
 export async function spawnServer(
-  { port, dataDir, env = {} }: SpawnServerOptions,
+  { port, dataDir, env = {}, command, readyTimeoutMs = READY_TIMEOUT_MS }: SpawnServerOptions,
 ): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/main.ts"],
-    cwd: REPO_ROOT,
+  const child = new Deno.Command(command?.path ?? Deno.execPath(), {
+    args: command?.args ?? ["run", "-A", "server/main.ts"],
+    cwd: command?.cwd ?? REPO_ROOT,
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -91,7 +96,7 @@ export async function spawnServer(
       }
     },
   };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   while (!exited) {
     try {
       const res = await fetch(`${url}/readyz`);
