@@ -1,0 +1,120 @@
+/**
+ * The command line of `deno task bench`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { Mode } from "./_servers.ts";
+
+/** What to run. */
+export interface BenchOptions {
+  quick: boolean;
+  connections: number;
+  rooms: number;
+  members: number;
+  rate: number;
+  size: number;
+  duration: number;
+  warmup: number;
+  mode: Mode;
+  /** Drive this server instead of starting one (the baseline still runs locally). */
+  server: string | null;
+  /** Skip the bare baseline. */
+  noBaseline: boolean;
+}
+
+/** Usage text. */
+export const USAGE =
+  `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--rate MSGS_PER_S]
+  [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
+
+--quick is 200 connections, 10 rooms of 5 members, 100 msg/s, 32 B, 10 s after 2 s of warm-up.
+Other defaults: 2000 connections, 100 rooms of 20, 1000 msg/s, 100 B, 60 s after 5 s, embedded.
+Services mode reads DATABASE_URL (a database to create the bench database next to; default
+postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
+
+const QUICK = {
+  connections: 200,
+  rooms: 10,
+  members: 5,
+  rate: 100,
+  size: 32,
+  duration: 10,
+  warmup: 2,
+};
+const FULL = {
+  connections: 2000,
+  rooms: 100,
+  members: 20,
+  rate: 1000,
+  size: 100,
+  duration: 60,
+  warmup: 5,
+};
+
+/**
+ * Parses `args`.
+ *
+ * @returns the options, flags over the `--quick` or full defaults
+ * @throws {Error} naming the bad flag
+ *
+ * @example A quick run in services mode
+ * ```ts
+ * import { benchOptions } from "./_options.ts";
+ *
+ * const options = benchOptions(["--quick", "--mode", "services"]);
+ * console.log(options.connections, options.mode); // 200 "services"
+ * ```
+ */
+export function benchOptions(args: string[]): BenchOptions {
+  const number = { type: "string" } as const;
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: "boolean", default: false },
+      connections: number,
+      rooms: number,
+      members: number,
+      rate: number,
+      size: number,
+      duration: number,
+      warmup: number,
+      mode: { type: "string", default: "embedded" },
+      server: { type: "string" },
+      "no-baseline": { type: "boolean", default: false },
+    },
+  });
+  const defaults = values.quick ? QUICK : FULL;
+  const pick = (name: keyof typeof QUICK, min: number) => {
+    const raw = values[name];
+    const value = raw === undefined ? defaults[name] : Number(raw);
+    if (!Number.isFinite(value) || value < min) {
+      throw new Error(`Invalid --${name} "${raw}": expected a number of at least ${min}`);
+    }
+    return value;
+  };
+  if (values.mode !== "embedded" && values.mode !== "services") {
+    throw new Error(`Invalid --mode "${values.mode}": expected embedded or services`);
+  }
+  const options: BenchOptions = {
+    quick: values.quick,
+    connections: Math.floor(pick("connections", 1)),
+    rooms: Math.floor(pick("rooms", 1)),
+    members: Math.floor(pick("members", 1)),
+    rate: pick("rate", 0),
+    size: Math.floor(pick("size", 1)),
+    duration: pick("duration", 1),
+    warmup: pick("warmup", 0),
+    mode: values.mode,
+    server: values.server ?? null,
+    noBaseline: values["no-baseline"],
+  };
+  if (options.connections < options.rooms * options.members) {
+    throw new Error(
+      `Invalid --connections ${options.connections}: at least rooms × members (${
+        options.rooms * options.members
+      }) are needed, one per user`,
+    );
+  }
+  return options;
+}

@@ -1,0 +1,82 @@
+/**
+ * The ceiling baseline: a bare `Deno.serve` WebSocket fan-out server with no auth and no storage,
+ * speaking just enough of the chat protocol for the load generator. `hello` subscribes the socket
+ * to the rooms named in its `resume` and is answered with `welcome`; `send` gets the room's next
+ * seq, is acknowledged, and is serialised once and written to every socket of the room, the
+ * sender's included. Anything else is ignored.
+ *
+ * `PORT=8090 deno run --allow-net --allow-env scripts/bench/bare_server.ts`
+ *
+ * @module
+ */
+
+interface Room {
+  seq: number;
+  sockets: Set<WebSocket>;
+}
+
+const rooms = new Map<string, Room>();
+const roomOf = (id: string) => {
+  let room = rooms.get(id);
+  if (!room) rooms.set(id, room = { seq: 0, sockets: new Set() });
+  return room;
+};
+const sender = { id: crypto.randomUUID(), username: "bare" };
+
+/** Handles one socket: its frames are trusted, as nothing here is under test. */
+function serveSocket(socket: WebSocket) {
+  const joined: Room[] = [];
+  socket.onmessage = (e) => {
+    const frame = JSON.parse(e.data);
+    if (frame.type === "hello") {
+      for (const id of Object.keys(frame.resume ?? {})) {
+        const room = roomOf(id);
+        room.sockets.add(socket);
+        joined.push(room);
+      }
+      const user = { id: sender.id, username: String(frame.token), created_at: "" };
+      socket.send(JSON.stringify({ type: "welcome", user, protocol: 1 }));
+    } else if (frame.type === "send") {
+      const room = roomOf(frame.room_id);
+      const seq = ++room.seq;
+      const id = crypto.randomUUID();
+      socket.send(JSON.stringify({
+        type: "ack",
+        room_id: frame.room_id,
+        client_msg_id: frame.client_msg_id,
+        message_id: id,
+        seq,
+      }));
+      const message = JSON.stringify({
+        type: "message",
+        message: {
+          id,
+          room_id: frame.room_id,
+          seq,
+          sender,
+          kind: "text",
+          text: frame.text,
+          client_msg_id: frame.client_msg_id,
+          created_at: new Date().toISOString(),
+        },
+      });
+      for (const peer of room.sockets) {
+        if (peer.readyState === WebSocket.OPEN) peer.send(message);
+      }
+    }
+  };
+  socket.onclose = () => {
+    for (const room of joined) room.sockets.delete(socket);
+  };
+}
+
+Deno.serve({
+  port: Number(Deno.env.get("PORT") ?? 8090),
+  hostname: "127.0.0.1",
+  onListen: () => {},
+}, (req) => {
+  if (req.headers.get("upgrade") !== "websocket") return new Response("ok");
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  serveSocket(socket);
+  return response;
+});

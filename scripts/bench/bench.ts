@@ -1,0 +1,113 @@
+/**
+ * `deno task bench`: measures the chat server under a chat workload, then the bare fan-out
+ * ceiling under the same workload from the same load generator, prints both side by side and
+ * writes the figures to `results/bench-<date>.json`. Exits 1 when the chat server lost or
+ * duplicated an acknowledged message; timings never fail it.
+ *
+ * ```sh
+ * deno task bench --quick
+ * deno task bench --mode services --connections 2000 --rooms 100 --members 20 --rate 1000
+ * ```
+ *
+ * @module
+ */
+import { benchOptions, USAGE } from "./_options.ts";
+import type { Plan } from "./_protocol.ts";
+import type { BenchReport } from "./_report.ts";
+import { renderTable } from "./_report.ts";
+import { runLoad } from "./_run.ts";
+import { type RunningServer, startBareServer, startChatServer } from "./_servers.ts";
+
+const RESULTS = new URL("../../results/", import.meta.url);
+
+async function loadAverage(): Promise<string> {
+  return (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3)
+    .join(" ");
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help")) {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = benchOptions(args);
+  const prefix = `b${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  const plan = (target: Plan["target"], url: string): Plan => ({
+    target,
+    url,
+    connections: options.connections,
+    rooms: options.rooms,
+    members: options.members,
+    rate: options.rate,
+    size: options.size,
+    duration: options.duration,
+    warmup: options.warmup,
+    prefix,
+  });
+  const loadBefore = await loadAverage();
+  const log = (line: string) => console.error(`bench: ${line}`);
+
+  let chatServer: RunningServer;
+  if (options.server) {
+    chatServer = {
+      url: options.server.replace(/\/$/, ""),
+      pid: null,
+      stop: () => Promise.resolve(),
+    };
+  } else {
+    log(`starting the chat server (${options.mode})`);
+    chatServer = await startChatServer(options.mode, {
+      databaseUrl: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres",
+      redisUrl: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379",
+      prefix,
+    });
+  }
+  let chat;
+  try {
+    log(
+      `chat: ${options.connections} connections, ${options.rooms}×${options.members}, ${options.rate} msg/s`,
+    );
+    chat = await runLoad(plan("chat", chatServer.url), chatServer.pid);
+  } finally {
+    await chatServer.stop();
+  }
+
+  let bare = null;
+  if (!options.noBaseline) {
+    log("starting the bare fan-out baseline");
+    const bareServer = await startBareServer();
+    try {
+      bare = await runLoad(plan("bare", bareServer.url), bareServer.pid);
+    } finally {
+      await bareServer.stop();
+    }
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: navigator.hardwareConcurrency,
+      os: `${Deno.build.os} ${Deno.osRelease()}`,
+      deno: Deno.version.deno,
+      loadBefore,
+      loadAfter: await loadAverage(),
+    },
+    options,
+    chat,
+    bare,
+    failed: chat.load.lost > 0 || chat.load.duplicated > 0,
+  };
+  console.log(renderTable(report));
+  console.log(`load average before: ${loadBefore}, after: ${report.machine.loadAfter}`);
+  await Deno.mkdir(RESULTS, { recursive: true });
+  const file = new URL(`bench-${report.date.replaceAll(":", "-")}.json`, RESULTS);
+  await Deno.writeTextFile(file, JSON.stringify(report, null, 2) + "\n");
+  console.log(`results: ${file.pathname}`);
+  if (report.failed) {
+    console.error(`bench: FAILED: lost ${chat.load.lost}, duplicated ${chat.load.duplicated}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
