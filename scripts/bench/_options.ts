@@ -28,7 +28,9 @@ export const USAGE =
   `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--rate MSGS_PER_S]
   [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
 
---quick is 200 connections, 10 rooms of 5 members, 100 msg/s, 32 B, 10 s after 2 s of warm-up.
+--quick is 200 connections, 10 rooms of 2 members (10 sockets each), 50 msg/s, 32 B, 5 s after
+1 s of warm-up: few users because each costs two bcrypt hashes, a low rate because embedded
+PGlite stores about 50 msg/s on a busy 2-core machine.
 Other defaults: 2000 connections, 100 rooms of 20, 1000 msg/s, 100 B, 60 s after 5 s, embedded.
 Services mode reads DATABASE_URL (a database to create the bench database next to; default
 postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
@@ -36,11 +38,11 @@ postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.
 const QUICK = {
   connections: 200,
   rooms: 10,
-  members: 5,
-  rate: 100,
+  members: 2,
+  rate: 50,
   size: 32,
-  duration: 10,
-  warmup: 2,
+  duration: 5,
+  warmup: 1,
 };
 const FULL = {
   connections: 2000,

@@ -26,7 +26,7 @@ export interface RunResult {
 }
 
 /** Quiet time after the last connection opens, before the idle sample. */
-const SETTLE_MS = 2_000;
+const SETTLE_MS = 1_000;
 
 /**
  * Runs `plan` against the server process `pid` (null when it is remote).
