@@ -12,15 +12,20 @@ import type { AccessTokens } from "./auth/access_tokens.ts";
 import { type AuthService, createAuthService } from "./auth/auth_service.ts";
 import type { PasswordHasher } from "./auth/password_hasher.ts";
 import type { Bus } from "./bus/bus.ts";
+import { accessLog } from "./http/access_log.ts";
 import { requireUser } from "./http/auth_middleware.ts";
 import { authRoutes } from "./http/auth_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
+import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
 import { type AppEnv, createRouter } from "./http/router.ts";
 import type { RateLimits } from "./limits/rate_limits.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics/metrics.ts";
+import type { Presence } from "./presence/presence.ts";
+import { PresenceService } from "./presence/presence_service.ts";
 import { createMessageService, type MessageService } from "./messages/message_service.ts";
 import { createRoomService, type RoomService } from "./rooms/room_service.ts";
 import type { Store } from "./store/store.ts";
@@ -40,6 +45,13 @@ export interface AppDeps {
   limits: RateLimits;
   /** Unsent bytes a WebSocket may hold before it is closed with 4008 (slow consumer). */
   wsMaxBufferedBytes: number;
+  /** The instance's metrics, served at `GET /metrics`. */
+  metrics: Metrics;
+  /** When set, `GET /metrics` requires it as a bearer token (METRICS_TOKEN). */
+  metricsToken?: string | undefined;
+  presence: Presence;
+  /** How long a connection counts as online without a heartbeat, in ms. */
+  presenceTtlMs: number;
 }
 
 /** The built application. */
@@ -54,10 +66,17 @@ export interface App {
 
 /** Wires services, routes and the WebSocket gateway. */
 export function createApp(deps: AppDeps): App {
-  const { store, bus, logger } = deps;
+  const { store, bus, logger, metrics } = deps;
   const auth = createAuthService(deps);
-  const rooms = createRoomService({ store, bus });
-  const messages = createMessageService({ store, bus, rooms });
+  const presence = new PresenceService({
+    presence: deps.presence,
+    bus,
+    store,
+    logger,
+    heartbeatMs: Math.max(100, Math.floor(deps.presenceTtlMs / 3)),
+  });
+  const rooms = createRoomService({ store, bus, presence });
+  const messages = createMessageService({ store, bus, rooms, metrics });
   const gateway = new WsGateway({
     auth,
     messages,
@@ -66,6 +85,8 @@ export function createApp(deps: AppDeps): App {
     logger,
     maxBufferedBytes: deps.wsMaxBufferedBytes,
     limitSend: deps.limits.wsSend,
+    metrics,
+    presence,
   });
   const authenticate = requireUser(auth, deps.limits);
 
@@ -76,18 +97,7 @@ export function createApp(deps: AppDeps): App {
     return c.json(err.toBody(), 404);
   });
   app.use(requestId());
-  app.use(async function accessLog(c, next) {
-    const start = performance.now();
-    await next();
-    logger.debug({
-      request_id: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - start) * 10) / 10,
-      user_id: c.var.user?.id,
-    }, "http");
-  });
+  app.use(accessLog({ logger, metrics }));
   app.use(
     "/api/*",
     bodyLimit({
@@ -100,6 +110,7 @@ export function createApp(deps: AppDeps): App {
   );
   const health = healthRoutes(store, bus);
   app.route("/", health);
+  app.route("/", metricsRoutes({ metrics, token: deps.metricsToken }));
 
   const api = createRouter();
   api.get("/ws", (c) => {

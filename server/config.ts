@@ -49,6 +49,8 @@ const Env = z.object({
   RATE_LIMIT_WS_BURST: RateSpec.default({ points: 10, seconds: 60 }),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT: Duration.default(10),
+  METRICS_TOKEN: z.string().optional(),
+  PRESENCE_TTL: Duration.default(60),
 });
 
 /** The validated configuration. Durations are in seconds. */
@@ -73,6 +75,10 @@ export interface Config {
   wsMaxBufferedBytes: number;
   /** Seconds a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;
+  /** Bearer token `GET /metrics` requires; undefined leaves it open. */
+  metricsToken: string | undefined;
+  /** Seconds a connection counts as online without a heartbeat (dead instances lapse). */
+  presenceTtl: number;
 }
 
 /** A configuration error; the message names each bad variable. */
@@ -121,5 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
+    metricsToken: e.METRICS_TOKEN,
+    presenceTtl: e.PRESENCE_TTL,
   };
 }

@@ -39,3 +39,9 @@ Deno.test("loadConfig() parses rate limits and rejects malformed ones", () => {
   assert.equal(config.wsMaxBufferedBytes, 1024 * 1024);
   assert.throws(() => loadConfig({ RATE_LIMIT_LOGIN: "lots" }), /RATE_LIMIT_LOGIN/);
 });
+
+Deno.test("loadConfig() reads METRICS_TOKEN; unset or blank leaves /metrics open", () => {
+  assert.equal(loadConfig({}).metricsToken, undefined);
+  assert.equal(loadConfig({ METRICS_TOKEN: "" }).metricsToken, undefined);
+  assert.equal(loadConfig({ METRICS_TOKEN: "scrape-me" }).metricsToken, "scrape-me");
+});

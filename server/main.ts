@@ -18,6 +18,11 @@ import { loadMigrations, migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open_database.ts";
 import { createRateLimits } from "./limits/rate_limits.ts";
 import { createLogger } from "./logger.ts";
+import { instrumentBus } from "./metrics/instrument_bus.ts";
+import { instrumentExecutor } from "./metrics/instrument_executor.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { createMemoryPresence } from "./presence/memory_presence.ts";
+import { createRedisPresence } from "./presence/redis_presence.ts";
 import { createStore } from "./store/store.ts";
 import { PROTOCOL_VERSION } from "../shared/mod.ts";
 
@@ -36,13 +41,17 @@ try {
 }
 
 const logger = createLogger(config.logLevel, { instance: crypto.randomUUID().slice(0, 8) });
+const metrics = createMetrics();
 const { db, description } = await openDatabase(config);
 const applied = await migrate(db, await loadMigrations());
 logger.info({ database: description, applied }, "database ready");
-const store = createStore(db);
+const store = createStore(instrumentExecutor(db, metrics));
 
 const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
-const bus: Bus = redis ? await createRedisBus({ client: redis, logger }) : createMemoryBus();
+const bus: Bus = instrumentBus(
+  redis ? await createRedisBus({ client: redis, logger }) : createMemoryBus(),
+  metrics,
+);
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
 
 const hasher = createPasswordHasher({ cost: config.bcryptCost });
@@ -58,8 +67,14 @@ const { app, gateway } = createApp({
   refreshTokenTtl: config.refreshTokenTtl,
   logger,
   version: denoJson.version,
-  limits: createRateLimits(config.rateLimits, redis),
+  limits: createRateLimits(config.rateLimits, { redis, metrics }),
   wsMaxBufferedBytes: config.wsMaxBufferedBytes,
+  metrics,
+  metricsToken: config.metricsToken,
+  presence: redis
+    ? createRedisPresence(redis, config.presenceTtl * 1000)
+    : createMemoryPresence(config.presenceTtl * 1000),
+  presenceTtlMs: config.presenceTtl * 1000,
 });
 
 const server = Deno.serve({

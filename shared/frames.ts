@@ -103,6 +103,16 @@ export const ErrorFrame = z.object({
   message: z.string(),
   ref: z.string().optional(),
 });
+/**
+ * `presence`: a user who shares a room with you came online (their first connection on any
+ * instance) or went offline (their last one closed, or stopped answering for the presence TTL).
+ */
+export const PresenceFrame = z.object({
+  type: z.literal("presence"),
+  user_id: z.uuid(),
+  username: z.string(),
+  status: z.enum(["online", "offline"]),
+});
 /** `pong`: the answer to `ping`. */
 export const PongFrame = z.object({ type: z.literal("pong") });
 /**
@@ -127,6 +137,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   ErrorFrame,
   PongFrame,
   SyncedFrame,
+  PresenceFrame,
 ]);
 /** A server frame. */
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -45,7 +45,7 @@ export type MemberRole = z.infer<typeof MemberRole>;
 
 /**
  * A room as listed in `GET /rooms`: with my unread count (messages after my read marker), the
- * newest message, and for direct rooms the other user (`peer`).
+ * newest message, how many members are online, and for direct rooms the other user (`peer`).
  */
 export const RoomSummary = Room.extend({
   role: MemberRole.nullable(),
@@ -53,6 +53,10 @@ export const RoomSummary = Room.extend({
   last_read_seq: Seq,
   last_message: Message.nullable(),
   peer: UserRef.nullable(),
+  /** Members with at least one live connection, me included. */
+  online_count: z.number().int().nonnegative(),
+  /** For direct rooms, whether the other user is online; null for other rooms. */
+  peer_online: z.boolean().nullable(),
 }).meta({ id: "RoomSummary" });
 /** A room with the caller's unread count, newest message and direct-message peer. */
 export type RoomSummary = z.infer<typeof RoomSummary>;
@@ -95,8 +99,10 @@ export const Member = z.object({
   role: MemberRole,
   joined_at: z.iso.datetime({ offset: true }),
   last_read_seq: Seq,
+  /** At least one live connection on any instance. */
+  online: z.boolean(),
 }).meta({ id: "Member" });
-/** `{user, role, joined_at, last_read_seq}` */
+/** `{user, role, joined_at, last_read_seq, online}` */
 export type Member = z.infer<typeof Member>;
 
 /** `GET /rooms/:id/members` response. */

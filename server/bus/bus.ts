@@ -45,6 +45,11 @@ export interface Bus {
   unsubscribe(channel: string, handler: BusHandler): Promise<void>;
   /** Resolves when the bus can carry events; rejects otherwise (for `/readyz`). */
   ping(): Promise<void>;
+  /**
+   * Calls `listener` each time the bus comes back after an outage: events published meanwhile
+   * were lost to other instances, so subscribers catch up from the database.
+   */
+  onReconnect(listener: () => void): void;
   /** Closes connections; publishing afterwards fails. */
   close(): Promise<void>;
 }

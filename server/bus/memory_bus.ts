@@ -29,6 +29,9 @@ export function createMemoryBus(): Bus {
       if (set?.size === 0) channels.delete(channel);
       return Promise.resolve();
     },
+    onReconnect() {
+      // An in-process bus never loses its connection.
+    },
     ping() {
       return closed ? Promise.reject(new Error("Bus is closed")) : Promise.resolve();
     },

@@ -16,20 +16,42 @@ export interface RedisBusOptions {
   /** Prefix of every channel name; default `chat:`. */
   prefix?: string;
   logger: Logger;
+  /** Told of each failed publish or subscribe (e.g. to count it). */
+  onFailure?: (operation: "publish" | "subscribe") => void;
 }
 
 /**
  * Opens the subscriber connection next to `client`.
  *
+ * While Redis is down, `publish` delivers to this instance's own subscribers instead of failing,
+ * so the instance keeps serving its connections; other instances catch up from the database when
+ * the bus is back (see {@linkcode Bus.onReconnect}). node-redis reconnects the subscriber and
+ * restores its subscriptions by itself.
+ *
  * @throws when Redis does not answer
  */
 export async function createRedisBus(
-  { client: publisher, prefix = "chat:", logger }: RedisBusOptions,
+  { client: publisher, prefix = "chat:", logger, onFailure }: RedisBusOptions,
 ): Promise<Bus> {
-  const subscriber = publisher.duplicate();
+  // The subscriber keeps its offline queue: subscriptions made during an outage go out on reconnect.
+  const subscriber = publisher.duplicate({ disableOfflineQueue: false });
   subscriber.on("error", (err: Error) => logger.warn({ err: err.message }, "redis subscriber"));
   await subscriber.connect();
   const handlers = new Map<string, Set<BusHandler>>();
+  const reconnectListeners: Array<() => void> = [];
+  let connected = true;
+  subscriber.on("end", () => connected = false);
+  subscriber.on("error", () => connected = false);
+  subscriber.on("ready", () => {
+    if (connected) return;
+    connected = true;
+    logger.info({}, "redis bus reconnected");
+    for (const listener of reconnectListeners) listener();
+  });
+
+  function dispatch(channel: string, event: BusEvent) {
+    for (const handler of handlers.get(channel) ?? []) handler(event);
+  }
 
   function deliver(message: string, channel: string) {
     let event: BusEvent;
@@ -39,12 +61,18 @@ export async function createRedisBus(
       logger.error({ err: String(err), channel }, "unparseable bus event dropped");
       return;
     }
-    for (const handler of handlers.get(channel.slice(prefix.length)) ?? []) handler(event);
+    dispatch(channel.slice(prefix.length), event);
   }
 
   return {
     async publish(channel, event) {
-      await publisher.publish(prefix + channel, JSON.stringify(event));
+      try {
+        await publisher.publish(prefix + channel, JSON.stringify(event));
+      } catch (err) {
+        onFailure?.("publish");
+        logger.warn({ err: String(err), channel }, "bus publish failed: delivering locally");
+        dispatch(channel, event);
+      }
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);
@@ -53,7 +81,12 @@ export async function createRedisBus(
         return;
       }
       handlers.set(channel, set = new Set([handler]));
-      await subscriber.subscribe(prefix + channel, deliver);
+      try {
+        await subscriber.subscribe(prefix + channel, deliver);
+      } catch (err) {
+        onFailure?.("subscribe");
+        throw err;
+      }
     },
     async unsubscribe(channel, handler) {
       const set = handlers.get(channel);
@@ -63,6 +96,9 @@ export async function createRedisBus(
     },
     async ping() {
       await publisher.ping();
+    },
+    onReconnect(listener) {
+      reconnectListeners.push(listener);
     },
     async close() {
       handlers.clear();

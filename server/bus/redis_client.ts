@@ -8,7 +8,9 @@ import { createClient } from "redis";
 import type { Logger } from "../logger.ts";
 
 function createResp3Client(url: string) {
-  return createClient({ url, RESP: 3 });
+  // Without the offline queue, commands fail at once while Redis is down instead of piling up:
+  // the bus then delivers locally, presence reads as unknown and rate limits fall back to memory.
+  return createClient({ url, RESP: 3, disableOfflineQueue: true });
 }
 
 /** A connected node-redis client speaking RESP3. */
@@ -16,7 +18,7 @@ export type RedisClient = ReturnType<typeof createResp3Client>;
 
 /**
  * Connects to `url` (`redis://host:port`). Connection errors after start-up are logged and
- * node-redis reconnects by itself.
+ * node-redis reconnects by itself; while it is down, commands reject immediately.
  *
  * @throws when Redis does not answer at start-up
  */

@@ -15,6 +15,7 @@ import {
 } from "rate-limiter-flexible";
 import { ChatError } from "../../shared/mod.ts";
 import type { RedisClient } from "../bus/redis_client.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 /** `points` actions per `seconds`. */
 export interface Rate {
@@ -51,14 +52,20 @@ export interface RateLimits {
   wsSend(userId: string): Promise<void>;
 }
 
-/**
- * Builds the limiters; with `redis`, counters are shared by every instance using the same
- * `keyPrefix` (default `chat:rl:`).
- */
+/** Options for {@linkcode createRateLimits}. */
+export interface RateLimitOptions {
+  /** Keep the counters in Redis, shared by every instance using the same `keyPrefix`. */
+  redis?: RedisClient | undefined;
+  /** Prefix of the counters' keys; default `chat:rl:`. */
+  keyPrefix?: string;
+  /** Counts refusals by limit: `rest`, `login_user`, `login_ip`, `ws_send`. */
+  metrics?: Metrics;
+}
+
+/** Builds the limiters. */
 export function createRateLimits(
   config: RateLimitConfig,
-  redis?: RedisClient,
-  keyPrefix = "chat:rl:",
+  { redis, keyPrefix = "chat:rl:", metrics }: RateLimitOptions = {},
 ): RateLimits {
   const limiter = (name: string, { points, seconds }: Rate): RateLimiterAbstract => {
     const options = { keyPrefix: keyPrefix + name, points, duration: seconds };
@@ -80,6 +87,7 @@ export function createRateLimits(
 
   async function consume(
     limiter: RateLimiterAbstract | BurstyRateLimiter,
+    name: string,
     key: string,
     what: string,
   ) {
@@ -87,17 +95,18 @@ export function createRateLimits(
       await limiter.consume(key);
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
+      metrics?.rateLimitRejections.inc({ limit: name });
       const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
       throw new RateLimitedError(`Too many ${what}: retry in ${seconds} s`, seconds);
     }
   }
 
   return {
-    rest: (userId) => consume(rest, userId, "requests"),
+    rest: (userId) => consume(rest, "rest", userId, "requests"),
     async login(username, ip) {
-      await consume(loginByName, username, "login attempts for this username");
-      await consume(loginByIp, ip, "login attempts from this address");
+      await consume(loginByName, "login_user", username, "login attempts for this username");
+      await consume(loginByIp, "login_ip", ip, "login attempts from this address");
     },
-    wsSend: (userId) => consume(wsSend, userId, "messages"),
+    wsSend: (userId) => consume(wsSend, "ws_send", userId, "messages"),
   };
 }

@@ -14,6 +14,7 @@ import {
   type UserRef,
 } from "../../shared/mod.ts";
 import { type Bus, roomChannel } from "../bus/bus.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { RoomService } from "../rooms/room_service.ts";
 import type { Store } from "../store/store.ts";
 
@@ -44,10 +45,13 @@ export interface MessageServiceDeps {
   store: Store;
   bus: Bus;
   rooms: RoomService;
+  metrics: Metrics;
 }
 
 /** Creates the message service. */
-export function createMessageService({ store, bus, rooms }: MessageServiceDeps): MessageService {
+export function createMessageService(
+  { store, bus, rooms, metrics }: MessageServiceDeps,
+): MessageService {
   /** Explains why the store refused: the room is invisible (404) or public but not joined (403). */
   async function refusal(userId: string, roomId: string): Promise<ChatError> {
     const { room } = await rooms.visible(userId, roomId);
@@ -68,6 +72,7 @@ export function createMessageService({ store, bus, rooms }: MessageServiceDeps):
       });
       if (result.status === "rejected") throw await refusal(sender.id, m.roomId);
       if (result.status === "stored") {
+        metrics.messagesStored.inc();
         await bus.publish(roomChannel(m.roomId), {
           kind: "frame",
           frame: { type: "message", message: result.message },

@@ -16,7 +16,9 @@ import {
   type UserRef,
 } from "../../shared/mod.ts";
 import { type Bus, roomChannel, userChannel } from "../bus/bus.ts";
-import type { Membership } from "../store/room_store.ts";
+import type { PresenceService } from "../presence/presence_service.ts";
+import type { Membership, StoredRoomSummary } from "../store/room_store.ts";
+import type { StoredMember } from "../store/rows.ts";
 import type { Store } from "../store/store.ts";
 
 /** Rooms and memberships, as seen by one user. */
@@ -60,13 +62,29 @@ export interface RoomService {
 export interface RoomServiceDeps {
   store: Store;
   bus: Bus;
+  /** Answers who is online, for `online_count`, `peer_online` and members' `online`. */
+  presence: Pick<PresenceService, "online">;
 }
 
 const notFound = (roomId: string) =>
   new ChatError("room_not_found", `Room "${roomId}" does not exist or is not visible to you`);
 
 /** Creates the room service. */
-export function createRoomService({ store, bus }: RoomServiceDeps): RoomService {
+export function createRoomService({ store, bus, presence }: RoomServiceDeps): RoomService {
+  async function withPresence(stored: StoredRoomSummary[]): Promise<RoomSummary[]> {
+    const online = await presence.online(stored.flatMap((r) => r.memberIds));
+    return stored.map(({ memberIds, ...summary }) => ({
+      ...summary,
+      online_count: memberIds.filter((id) => online.has(id)).length,
+      peer_online: summary.peer ? online.has(summary.peer.id) : null,
+    }));
+  }
+
+  async function withOnline(members: StoredMember[]): Promise<Member[]> {
+    const online = await presence.online(members.map((m) => m.user.id));
+    return members.map((m) => ({ ...m, online: online.has(m.user.id) }));
+  }
+
   async function visible(userId: string, roomId: string) {
     const room = await store.rooms.get(roomId);
     if (!room) throw notFound(roomId);
@@ -100,8 +118,8 @@ export function createRoomService({ store, bus }: RoomServiceDeps): RoomService 
   }
 
   return {
-    listMine: (userId) => store.rooms.listForUser(userId),
-    listPublic: (userId) => store.rooms.listPublic(userId),
+    listMine: async (userId) => withPresence(await store.rooms.listForUser(userId)),
+    listPublic: async (userId) => withPresence(await store.rooms.listPublic(userId)),
     async create(user, body) {
       const kind = body.visibility ?? "public";
       const room = await store.rooms.create(kind, body.name, body.topic ?? "", user.id);
@@ -163,11 +181,12 @@ export function createRoomService({ store, bus }: RoomServiceDeps): RoomService 
       if (!invitee) throw new ChatError("user_not_found", `User "${username}" does not exist`);
       const { member, added } = await store.rooms.addMember(roomId, invitee.id);
       if (added) await announce(member.user, room, "joined");
-      return member;
+      const [withStatus] = await withOnline([member]);
+      return withStatus!;
     },
     async members(userId, roomId) {
       await visible(userId, roomId);
-      return await store.rooms.members(roomId);
+      return await withOnline(await store.rooms.members(roomId));
     },
     async openDirect(user, username) {
       const peer = await store.users.findByUsername(username);

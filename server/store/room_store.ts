@@ -3,15 +3,9 @@
  *
  * @module
  */
-import {
-  ChatError,
-  type Member,
-  type MemberRole,
-  type Room,
-  type RoomSummary,
-} from "../../shared/mod.ts";
+import { ChatError, type MemberRole, type Room, type RoomSummary } from "../../shared/mod.ts";
 import { isUniqueViolation, type Row, type SqlExecutor } from "../db/sql_executor.ts";
-import { parseMember, parseMessage, parseRoom } from "./rows.ts";
+import { parseMember, parseMessage, parseRoom, type StoredMember } from "./rows.ts";
 
 /** Fields of a room that its owner may change; `kind` only between public and private. */
 export interface RoomPatch {
@@ -19,6 +13,14 @@ export interface RoomPatch {
   topic?: string | undefined;
   kind?: "public" | "private" | undefined;
 }
+
+/**
+ * A room summary as stored, with the ids of its members; `online_count` and `peer_online` come
+ * from presence.
+ */
+export type StoredRoomSummary = Omit<RoomSummary, "online_count" | "peer_online"> & {
+  memberIds: string[];
+};
 
 /** A user's membership of a room. */
 export interface Membership {
@@ -47,22 +49,24 @@ export interface RoomStore {
   /** The direct room of two users, created with both as members on first use. */
   openDirect(userA: string, userB: string): Promise<{ room: Room; created: boolean }>;
   /** Rooms `userId` is a member of, with unread counts, newest message and direct peer. */
-  listForUser(userId: string): Promise<RoomSummary[]>;
+  listForUser(userId: string): Promise<StoredRoomSummary[]>;
   /** Public rooms `userId` has not joined. */
-  listPublic(userId: string): Promise<RoomSummary[]>;
+  listPublic(userId: string): Promise<StoredRoomSummary[]>;
   /** The rooms `userId` is a member of, each with its newest seq. */
   roomsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** `userId`'s membership of the room, or null. */
   membership(roomId: string, userId: string): Promise<Membership | null>;
   /** Adds a member; `added` is false when they already were one. */
-  addMember(roomId: string, userId: string): Promise<{ member: Member; added: boolean }>;
+  addMember(roomId: string, userId: string): Promise<{ member: StoredMember; added: boolean }>;
   /**
    * Removes a member. When the owner leaves, the longest-standing remaining member becomes owner.
    * @returns false when `userId` was not a member
    */
   removeMember(roomId: string, userId: string): Promise<boolean>;
   /** Members of the room, by username. */
-  members(roomId: string): Promise<Member[]>;
+  members(roomId: string): Promise<StoredMember[]>;
+  /** Ids of the room's members. */
+  memberIds(roomId: string): Promise<string[]>;
 }
 
 const ROOM_COLUMNS = "r.id, r.kind, r.name, r.topic, r.owner_id, r.last_seq, r.created_at";
@@ -72,7 +76,8 @@ const SUMMARY_SELECT = `
     lm.id as lm_id, lm.room_id as lm_room_id, lm.seq as lm_seq, lm.kind as lm_kind,
     lm.text as lm_text, lm.client_msg_id as lm_client_msg_id, lm.created_at as lm_created_at,
     lm.sender_id as lm_sender_id, lm.sender_username as lm_sender_username,
-    peer.id as peer_id, peer.username as peer_username
+    peer.id as peer_id, peer.username as peer_username,
+    array(select am.user_id::text from room_members am where am.room_id = r.id) as member_ids
   from rooms r
   left join room_members m on m.room_id = r.id and m.user_id = $1
   left join lateral (
@@ -88,7 +93,7 @@ const SUMMARY_SELECT = `
 
 const SUMMARY_ORDER = "order by r.kind = 'direct', coalesce(r.name, peer.username), r.id";
 
-function parseSummary(row: Row): RoomSummary {
+function parseSummary(row: Row): StoredRoomSummary {
   const room = parseRoom(row);
   const lastReadSeq = Number(row.last_read_seq);
   const role = row.role === null ? null : row.role === "owner" ? "owner" : "member";
@@ -106,6 +111,7 @@ function parseSummary(row: Row): RoomSummary {
     peer: row.peer_id === null
       ? null
       : { id: String(row.peer_id), username: String(row.peer_username) },
+    memberIds: (row.member_ids as unknown[]).map(String),
   };
 }
 
@@ -251,6 +257,10 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
         }
         return true;
       });
+    },
+    async memberIds(roomId) {
+      const rows = await db.query("select user_id from room_members where room_id = $1", [roomId]);
+      return rows.map((row) => String(row.user_id));
     },
     async members(roomId) {
       const rows = await db.query(

@@ -71,8 +71,11 @@ const MemberRow = z.object({
   last_read_seq: int,
 });
 
+/** A member as stored; `online` comes from presence, not the database. */
+export type StoredMember = Omit<Member, "online">;
+
 /** Parses a `room_members` row joined with its user's `username`. */
-export function parseMember(row: unknown): Member {
+export function parseMember(row: unknown): StoredMember {
   const r = MemberRow.parse(row);
   return {
     user: { id: r.user_id, username: r.username },

@@ -14,7 +14,13 @@ import { createMemoryBus } from "../bus/memory_bus.ts";
 import { createRedisBus } from "../bus/redis_bus.ts";
 import { connectRedis } from "../bus/redis_client.ts";
 import { createRateLimits, type RateLimitConfig } from "../limits/rate_limits.ts";
-import { createLogger, type LOG_LEVELS } from "../logger.ts";
+import { createLogger, type LOG_LEVELS, type Logger } from "../logger.ts";
+import { instrumentBus } from "../metrics/instrument_bus.ts";
+import { instrumentExecutor } from "../metrics/instrument_executor.ts";
+import { createMetrics, type Metrics } from "../metrics/metrics.ts";
+import { createMemoryPresence } from "../presence/memory_presence.ts";
+import type { Presence } from "../presence/presence.ts";
+import { createRedisPresence } from "../presence/redis_presence.ts";
 import { createStore, type Store } from "../store/store.ts";
 import { openTestDatabase } from "./test_database.ts";
 
@@ -30,6 +36,10 @@ export interface TestServer extends App {
   jwtSecret: string;
   /** Prefix of Redis keys and channels, shared by servers started with `sharing`. */
   prefix: string;
+  /** This server's metrics, as `GET /metrics` serves them. */
+  metrics: Metrics;
+  /** Where presence is kept, shared by servers started with `sharing`. */
+  presence: Presence;
   /** Stops the server and, unless it shares another's, drops its database. */
   close(): Promise<void>;
 }
@@ -44,27 +54,46 @@ export interface TestServerOptions {
   wsMaxBufferedBytes?: number;
   /** Share this server's database, bus and secret, as a second instance would. */
   sharing?: TestServer;
+  /** METRICS_TOKEN: `GET /metrics` then requires it. */
+  metricsToken?: string;
+  /** The server's logger; default one at TEST_LOG_LEVEL (silent when unset). */
+  logger?: Logger;
+  /** Presence TTL in ms; default 60,000. */
+  presenceTtlMs?: number;
+  /** Redis to use instead of REDIS_URL (e.g. a private one the test stops and starts). */
+  redisUrl?: string;
 }
 
 const GENEROUS = { points: 100_000, seconds: 60 };
 
 /** Starts a server for one test. */
 export async function startTestServer(
-  { accessTokenTtl = 900, rateLimits = {}, wsMaxBufferedBytes = 1024 * 1024, sharing }:
-    TestServerOptions = {},
+  {
+    accessTokenTtl = 900,
+    rateLimits = {},
+    wsMaxBufferedBytes = 1024 * 1024,
+    sharing,
+    metricsToken,
+    logger: givenLogger,
+    presenceTtlMs = 60_000,
+    redisUrl = Deno.env.get("REDIS_URL"),
+  }: TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
-  const logger = createLogger(level);
+  const logger = givenLogger ?? createLogger(level);
+  const metrics = createMetrics();
   const database = sharing ? null : await openTestDatabase();
-  const store = sharing?.store ?? createStore(database!.db);
+  const store = sharing?.store ?? createStore(instrumentExecutor(database!.db, metrics));
   const prefix = sharing?.prefix ?? `test:${crypto.randomUUID()}:`;
   const jwtSecret = sharing?.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID();
-  const redisUrl = Deno.env.get("REDIS_URL");
   const redis = redisUrl ? await connectRedis(redisUrl, logger) : undefined;
   const bus = redis
-    ? await createRedisBus({ client: redis, prefix, logger })
-    : sharing?.bus ?? createMemoryBus();
+    ? instrumentBus(await createRedisBus({ client: redis, prefix, logger }), metrics)
+    : sharing?.bus ?? instrumentBus(createMemoryBus(), metrics);
   const hasher = createPasswordHasher({ cost: 4, workers: 1 });
+  const presence = redis
+    ? createRedisPresence(redis, presenceTtlMs, prefix)
+    : sharing?.presence ?? createMemoryPresence(presenceTtlMs);
   const built = createApp({
     store,
     bus,
@@ -75,10 +104,13 @@ export async function startTestServer(
     version: "test",
     limits: createRateLimits(
       { rest: GENEROUS, login: GENEROUS, wsSend: GENEROUS, wsBurst: GENEROUS, ...rateLimits },
-      redis,
-      `${prefix}rl:`,
+      { redis, keyPrefix: `${prefix}rl:`, metrics },
     ),
     wsMaxBufferedBytes,
+    metrics,
+    metricsToken,
+    presence,
+    presenceTtlMs,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
@@ -93,8 +125,10 @@ export async function startTestServer(
     bus,
     jwtSecret,
     prefix,
+    metrics,
+    presence,
     async close() {
-      await built.gateway.closeAll(1001, "test over");
+      await built.gateway.shutdown();
       await server.shutdown();
       hasher.close();
       if (redis || !sharing) await bus.close();

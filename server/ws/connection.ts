@@ -9,14 +9,21 @@
  *   with 4008 (slow consumer) instead of letting server memory grow; a resume replay instead waits
  *   for the client to read, since it may be larger than the bound by itself.
  *
+ * Every `message` frame written is counted, and a live one's delivery latency measured; every
+ * `error` frame is counted by code.
+ *
  * @module
  */
 import { CLOSE_CODES, type Message, type ServerFrame, type User } from "../../shared/mod.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 /** How long a replay waits for a client to read before closing it as a slow consumer. */
 export const REPLAY_DRAIN_TIMEOUT_MS = 10_000;
 /** How often a waiting replay looks at the socket's unsent bytes (Deno has no drain event). */
 const DRAIN_POLL_MS = 5;
+/** How every `message` frame begins once serialised: `{type: "message", message}`. */
+const MESSAGE_FRAME_START = '{"type":"message",';
+const CREATED_AT_KEY = '"created_at":"';
 
 /** A frame waiting for its room's replay to finish; `seq` is set for `message` frames. */
 interface Buffered {
@@ -41,7 +48,11 @@ export class Connection {
   readonly #replaying = new Map<string, Buffered[]>();
   #beforeWelcome: string[] | null = null;
 
-  constructor(readonly socket: WebSocket, private readonly maxBufferedBytes: number) {}
+  constructor(
+    readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** True while frames can be written. */
   get open(): boolean {
@@ -50,6 +61,11 @@ export class Connection {
 
   /** Writes an already serialised frame, or queues it until `welcome`. */
   sendRaw(data: string): void {
+    this.#write(data, true);
+  }
+
+  /** `live` is false for replayed messages, whose age says nothing about delivery latency. */
+  #write(data: string, live: boolean): void {
     if (this.#beforeWelcome) {
       this.#beforeWelcome.push(data);
       return;
@@ -60,10 +76,15 @@ export class Connection {
       return;
     }
     this.socket.send(data);
+    if (!data.startsWith(MESSAGE_FRAME_START)) return;
+    this.metrics.messagesDelivered.inc();
+    const age = live ? ageOf(data) : undefined;
+    if (age !== undefined) this.metrics.deliveryLatency.observe(age);
   }
 
   /** Serialises and writes a frame. */
   send(frame: ServerFrame): void {
+    if (frame.type === "error") this.metrics.errorFrames.inc({ code: frame.code });
     this.sendRaw(JSON.stringify(frame));
   }
 
@@ -127,7 +148,7 @@ export class Connection {
       const data = JSON.stringify({ type: "message", message } satisfies ServerFrame);
       if (!(await this.#drained(data.length, abandon))) return false;
       this.markDelivered(roomId, message.seq);
-      this.sendRaw(data);
+      this.#write(data, false);
     }
     return true;
   }
@@ -162,4 +183,19 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
   }
+}
+
+/**
+ * Seconds since the message of a serialised `message` frame was stored. The frame is serialised
+ * once for all its recipients, so its timestamp is read back from the text rather than parsed
+ * again per recipient. The key cannot match inside a string value, where every quote is escaped,
+ * and `created_at` is the message's last key, so the search from the end is short.
+ */
+function ageOf(data: string): number | undefined {
+  const at = data.lastIndexOf(CREATED_AT_KEY);
+  if (at < 0) return undefined;
+  const start = at + CREATED_AT_KEY.length;
+  const created = Date.parse(data.slice(start, data.indexOf('"', start)));
+  // The database's clock may run a little ahead of this instance's.
+  return Number.isNaN(created) ? undefined : Math.max(0, Date.now() - created) / 1000;
 }

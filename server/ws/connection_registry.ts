@@ -58,6 +58,26 @@ export class ConnectionRegistry {
     return Promise.all(ready).then(() => {});
   }
 
+  /** Ids of the users with connections on this instance. */
+  users(): string[] {
+    return [...this.#users.keys()];
+  }
+
+  /** This instance's connections of `userId`. */
+  connectionsOf(userId: string): readonly Connection[] {
+    return [...(this.#users.get(userId)?.value ?? [])];
+  }
+
+  /** Every authenticated connection on this instance. */
+  *all(): Iterable<Connection> {
+    for (const { value } of this.#users.values()) yield* value;
+  }
+
+  /** Every room feed catches up from the store (after a bus outage). */
+  async catchUp(): Promise<void> {
+    await Promise.all([...this.#rooms.values()].map(({ value }) => value.catchUp()));
+  }
+
   /** Forgets a connection everywhere. */
   remove(conn: Connection): void {
     if (!conn.user) return;

@@ -65,6 +65,24 @@ export class RoomFeed {
     }
   }
 
+  /**
+   * Delivers everything stored after the newest seq delivered: after a bus outage, messages may
+   * exist that no event announced and no later event will reveal as a gap.
+   */
+  async catchUp(): Promise<void> {
+    try {
+      let before;
+      do {
+        before = this.#seq;
+        const missing = await this.fetchRange(this.roomId, this.#seq, Number.MAX_SAFE_INTEGER);
+        for (const m of missing) if (m.seq > this.#seq) this.#held.set(m.seq, m);
+        this.#drain();
+      } while (this.#seq > before);
+    } catch (err) {
+      this.logger.error({ err: String(err), room_id: this.roomId }, "catch-up failed");
+    }
+  }
+
   async #fill(): Promise<void> {
     if (this.#filling) return;
     this.#filling = true;

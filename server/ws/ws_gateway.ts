@@ -25,11 +25,13 @@ import type { AuthService } from "../auth/auth_service.ts";
 import type { Bus } from "../bus/bus.ts";
 import { describeIssues } from "../http/router.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { MessageService } from "../messages/message_service.ts";
 import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
 import { ConnectionRegistry } from "./connection_registry.ts";
 import { createFrameHandlers, type FrameHandlers } from "./frame_handlers.ts";
+import type { PresenceService } from "../presence/presence_service.ts";
 
 /** What the gateway needs. */
 export interface GatewayDeps {
@@ -42,6 +44,9 @@ export interface GatewayDeps {
   maxBufferedBytes?: number;
   /** Checks a user's `send` rate. @throws {ChatError} `rate_limited` */
   limitSend?: (userId: string) => Promise<void>;
+  /** Counts connections, delivered messages and error frames. */
+  metrics: Metrics;
+  presence: PresenceService;
 }
 
 /** Accepts WebSockets and serves the frame protocol on them. */
@@ -64,6 +69,10 @@ export class WsGateway {
       ...deps,
       hello: (conn, frame) => this.#hello(conn, frame.token, frame.resume ?? {}),
     });
+    deps.bus.onReconnect(() => void this.#recover());
+    deps.presence.start(() =>
+      [...this.#registry.all()].map((conn) => ({ userId: conn.user!.id, connectionId: conn.id }))
+    );
   }
 
   /** Authenticated connections on this instance. */
@@ -78,18 +87,25 @@ export class WsGateway {
 
   /** Serves the protocol on a socket from `Deno.upgradeWebSocket`. */
   accept(socket: WebSocket): void {
-    const conn = new Connection(socket, this.#deps.maxBufferedBytes ?? 1024 * 1024);
+    const { metrics, logger } = this.#deps;
+    const conn = new Connection(socket, this.#deps.maxBufferedBytes ?? 1024 * 1024, metrics);
     this.#connections.add(conn);
+    metrics.wsConnections.inc();
     const helloTimer = setTimeout(() => {
       if (!conn.user) conn.close(CLOSE_CODES.unauthorized.code, "hello timeout");
     }, HELLO_TIMEOUT_MS);
     socket.onmessage = (event) => {
       conn.queue = conn.queue.then(() => this.#receive(conn, event.data));
     };
-    socket.onclose = () => {
+    socket.onclose = ({ code }) => {
       clearTimeout(helloTimer);
       this.#connections.delete(conn);
+      metrics.wsConnections.dec();
+      logger.info({ conn_id: conn.id, user_id: conn.user?.id, code }, "ws closed");
+      if (!conn.user) return;
+      const rooms = [...conn.rooms];
       this.#registry.remove(conn);
+      void this.#deps.presence.disconnected(conn.user, conn.id, rooms);
     };
     socket.onerror = () => {};
   }
@@ -118,6 +134,7 @@ export class WsGateway {
    */
   async shutdown(): Promise<void> {
     this.#stopping = true;
+    this.#deps.presence.stop();
     await Promise.all([...this.#connections].map((conn) => conn.queue));
     const { code, reason } = CLOSE_CODES.serviceRestart;
     await this.closeAll(code, reason);
@@ -203,8 +220,36 @@ export class WsGateway {
     for (const { roomId } of resumed) conn.beginReplay(roomId);
     await this.#registry.add(conn, rooms);
     conn.welcome({ type: "welcome", user, protocol: PROTOCOL_VERSION });
+    this.#deps.logger.info({ conn_id: conn.id, user_id: user.id }, "ws opened");
+    await this.#deps.presence.connected(user, conn.id, conn.rooms);
     for (const { roomId } of resumed) {
       if (!(await this.#replay(conn, roomId, resume[roomId]!))) return;
+    }
+  }
+
+  /**
+   * After a bus outage: every room feed catches up from the store, and each local user's rooms
+   * are compared with the store, since membership events published meanwhile were lost. A room
+   * joined meanwhile is added, with a `member` event to the user's connections.
+   */
+  async #recover(): Promise<void> {
+    await this.#registry.catchUp();
+    for (const userId of this.#registry.users()) {
+      const rooms = await this.#deps.store.rooms.roomsOf(userId);
+      const current = new Set(rooms.map((r) => r.roomId));
+      for (const conn of this.#registry.connectionsOf(userId)) {
+        for (const roomId of [...conn.rooms]) {
+          if (!current.has(roomId)) this.#registry.removeRoom(conn, roomId);
+        }
+        for (const position of rooms) {
+          if (conn.rooms.has(position.roomId)) continue;
+          const room = await this.#deps.store.rooms.get(position.roomId);
+          if (!room || !conn.user) continue;
+          await this.#registry.addRoom(conn, position);
+          const user = { id: conn.user.id, username: conn.user.username };
+          conn.send({ type: "member", action: "joined", room_id: room.id, user, room });
+        }
+      }
     }
   }
 

@@ -18,6 +18,8 @@ function room(overrides: Partial<RoomSummary>): RoomSummary {
     last_read_seq: 0,
     last_message: null,
     peer: null,
+    online_count: 0,
+    peer_online: null,
     ...overrides,
   };
 }

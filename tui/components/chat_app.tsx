@@ -29,11 +29,11 @@ export interface ChatAppProps {
 /** The whole screen, exactly `columns` × `rows`. */
 export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
   const entry = currentRoom(state);
-  const layout = screenLayout(columns, rows, noticeRows(state.notice));
+  const layout = screenLayout(columns, rows, noticeRows(state.notice, columns));
   const typing = entry ? Object.values(entry.typing).map((t) => t.username).sort() : [];
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Header entry={entry} width={columns} />
+      <Header entry={entry} online={state.online} width={columns} />
       <Box height={layout.messages.height}>
         <Box
           borderStyle="single"

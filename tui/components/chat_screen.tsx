@@ -69,7 +69,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useHistoryLoader(api, entry, dispatch);
   useMembersLoader(api, entry, dispatch);
   useCatchUp(api, state, dispatch);
-  useOutbox(socket, state);
+  useOutbox(socket, state, dispatch);
   useReadMarker(socket, state, dispatch);
   useTypingExpiry(state, dispatch);
   useRoomChange(state.currentRoomId, props.onRoomChange);
@@ -80,7 +80,7 @@ export function ChatScreen(props: ChatScreenProps) {
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
   const submit = useSubmit({ api, socket, state, dispatch, quit });
-  const viewport = screenLayout(columns, rows, noticeRows(state.notice)).messages;
+  const viewport = screenLayout(columns, rows, noticeRows(state.notice, columns)).messages;
   useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });
 
   return <ChatApp state={state} editor={editor.state} columns={columns} rows={rows} now={now} />;

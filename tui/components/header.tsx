@@ -1,5 +1,5 @@
 /**
- * The header line: the room shown, its topic and how many members it has.
+ * The header line: the room shown, its topic, how many members it has and how many are online.
  *
  * @module
  */
@@ -11,13 +11,17 @@ import { sanitize, textWidth, truncate } from "../state/text_width.ts";
 /** Props of {@linkcode Header}. */
 export interface HeaderProps {
   entry: RoomEntry | undefined;
+  /** Ids of the users online. */
+  online: ReadonlySet<string>;
   width: number;
 }
 
-/** ` #general — Lunch at noon                3 members `, on a coloured bar. */
-export function Header({ entry, width }: HeaderProps) {
-  const count = entry?.members
-    ? `${entry.members.length} member${entry.members.length === 1 ? "" : "s"} `
+/** ` #general — Lunch at noon                3 members, 2 online `, on a coloured bar. */
+export function Header({ entry, online, width }: HeaderProps) {
+  const members = entry?.members;
+  const here = members?.filter((m) => online.has(m.id)).length ?? 0;
+  const count = members
+    ? `${members.length} member${members.length === 1 ? "" : "s"}, ${here} online `
     : "";
   const title = entry
     ? ` ${roomLabel(entry)}${entry.room.kind === "direct" ? " (direct)" : ""}`

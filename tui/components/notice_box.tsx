@@ -5,14 +5,22 @@
  */
 import { Box, Text } from "ink";
 import type { Notice } from "../state/chat_state.ts";
-import { sanitize } from "../state/text_width.ts";
+import { sanitize, wrapText } from "../state/text_width.ts";
 
 /** Notices taller than this are cut, so the messages stay in view. */
 export const NOTICE_MAX_ROWS = 12;
 
-/** Rows a notice takes on screen. */
-export function noticeRows(notice: Notice | null): number {
-  return notice ? Math.min(NOTICE_MAX_ROWS, notice.lines.length) : 0;
+/** The notice's rows at `width` cells: each line prefixed with `-!- ` and wrapped. */
+function noticeLines(notice: Notice, width: number): string[] {
+  const rows = notice.lines.flatMap((line) =>
+    wrapText(`-!- ${sanitize(line)}`, Math.max(1, width))
+  );
+  return rows.slice(0, NOTICE_MAX_ROWS);
+}
+
+/** Rows a notice takes on screen at `width` cells. */
+export function noticeRows(notice: Notice | null, width: number): number {
+  return notice ? noticeLines(notice, width).length : 0;
 }
 
 /** Props of {@linkcode NoticeBox}. */
@@ -25,10 +33,10 @@ export interface NoticeBoxProps {
 export function NoticeBox({ notice, width }: NoticeBoxProps) {
   if (!notice) return null;
   return (
-    <Box flexDirection="column" width={width} height={noticeRows(notice)}>
-      {notice.lines.slice(0, NOTICE_MAX_ROWS).map((line, i) => (
+    <Box flexDirection="column" width={width} height={noticeRows(notice, width)}>
+      {noticeLines(notice, width).map((row, i) => (
         <Text key={i} color={notice.level === "error" ? "red" : "gray"} wrap="truncate">
-          {`-!- ${sanitize(line)}`}
+          {row}
         </Text>
       ))}
     </Box>

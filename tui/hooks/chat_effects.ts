@@ -109,7 +109,12 @@ export async function catchUp(api: ChatApi, dispatch: Dispatch, entry: RoomEntry
 export async function loadMembers(api: ChatApi, dispatch: Dispatch, roomId: string): Promise<void> {
   try {
     const members = await api.members(roomId);
-    dispatch({ type: "members_loaded", room_id: roomId, members: members.map((m) => m.user) });
+    dispatch({
+      type: "members_loaded",
+      room_id: roomId,
+      members: members.map((m) => m.user),
+      online: members.filter((m) => m.online).map((m) => m.user.id),
+    });
   } catch (err) {
     showError(dispatch, err);
   }

@@ -89,10 +89,12 @@ const handlers = {
   },
   who: async (_, ctx) => {
     const entry = shown(ctx);
-    const members = (await ctx.api.members(entry.room.id)).map((m) => m.user);
-    ctx.dispatch({ type: "members_loaded", room_id: entry.room.id, members });
-    const names = members.map((m) => m.username).sort();
-    info(ctx, `${names.length} in ${roomLabel(entry)}: ${names.join(", ")}`);
+    const listed = await ctx.api.members(entry.room.id);
+    const members = listed.map((m) => m.user);
+    const online = listed.filter((m) => m.online).map((m) => m.user.id);
+    ctx.dispatch({ type: "members_loaded", room_id: entry.room.id, members, online });
+    const names = listed.map((m) => m.online ? `${m.user.username} (online)` : m.user.username);
+    info(ctx, `${names.length} in ${roomLabel(entry)}: ${names.sort().join(", ")}`);
   },
   me: ({ action }, ctx) => sendMessage(ctx, action, "action"),
   help: (_, ctx) => info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, PgUp/PgDn, Esc"),

@@ -42,7 +42,13 @@ export type ChatAction =
     direction: HistoryDirection;
   }
   | { type: "history_failed"; room_id: string; direction: HistoryDirection; error: string }
-  | { type: "members_loaded"; room_id: string; members: readonly UserRef[] }
+  /** `online` lists the ids of the members who were online when loaded. */
+  | {
+    type: "members_loaded";
+    room_id: string;
+    members: readonly UserRef[];
+    online: readonly string[];
+  }
   /** I sent a message: listed as pending until its ack. */
   | {
     type: "message_submitted";
@@ -59,6 +65,8 @@ export type ChatAction =
   /** Drops typing indicators older than 5 s. */
   | { type: "typing_expired"; at: number }
   | { type: "notice_shown"; notice: Notice }
+  /** The outbox sent these rate-limited messages again. */
+  | { type: "pending_resent"; client_msg_ids: readonly string[] }
   /** Ctrl+C or /quit: quits, unless messages are unsent and this is the first ask. */
   | { type: "quit_requested"; at: number }
   | { type: "notice_dismissed" };
@@ -68,6 +76,12 @@ export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { t
 
 /** How long after a refused quit a second quit goes through, in ms. */
 export const QUIT_CONFIRM_MS = 5_000;
+
+/**
+ * How long after a `rate_limited` refusal a message is sent again, in ms: the server's send
+ * window is 10 s (the delivery issue's 20 messages per 10 s).
+ */
+export const RATE_LIMIT_RETRY_MS = 10_000;
 
 /** How long a `typing` event keeps its indicator on screen. */
 export const TYPING_TIMEOUT_MS = 5_000;

@@ -6,7 +6,13 @@
  */
 import type { RoomSummary } from "../../shared/mod.ts";
 import { type ChatAction, type ChatActionOf, QUIT_CONFIRM_MS } from "./chat_actions.ts";
-import { type ChatState, newRoomEntry, type RoomEntry, unsentCount } from "./chat_state.ts";
+import {
+  type ChatState,
+  newRoomEntry,
+  type RoomEntry,
+  unsentCount,
+  withOnline,
+} from "./chat_state.ts";
 import { applyFrame } from "./frame_reducer.ts";
 import { mentionsUser } from "./mentions.ts";
 import { addMessages } from "./room_messages.ts";
@@ -74,8 +80,11 @@ const handlers = {
     });
     return { ...failed, notice: { level: "error", lines: [`Cannot load history: ${error}`] } };
   },
-  members_loaded: (state, { room_id, members }) =>
-    updateRoom(state, room_id, (e) => ({ ...e, members })),
+  members_loaded(state, { room_id, members, online }) {
+    const known = new Set(online);
+    const next = members.reduce((o, m) => withOnline(o, m.id, known.has(m.id)), state.online);
+    return updateRoom({ ...state, online: next }, room_id, (e) => ({ ...e, members }));
+  },
   message_submitted: (state, { room_id, client_msg_id, text, kind, at }) =>
     updateRoom(state, room_id, (e) => ({
       ...e,
@@ -121,6 +130,20 @@ const handlers = {
   },
   notice_shown: (state, { notice }) => ({ ...state, notice }),
   notice_dismissed: (state) => state.notice === null ? state : { ...state, notice: null },
+  pending_resent: (state, { client_msg_ids }) => {
+    const resent = new Set(client_msg_ids);
+    let next = state;
+    for (const entry of Object.values(state.rooms)) {
+      if (!entry.pending.some((p) => resent.has(p.client_msg_id))) continue;
+      next = updateRoom(next, entry.room.id, (e) => ({
+        ...e,
+        pending: e.pending.map((p) =>
+          resent.has(p.client_msg_id) ? { ...p, retryAt: undefined } : p
+        ),
+      }));
+    }
+    return next;
+  },
   quit_requested(state, { at }) {
     const unsent = unsentCount(state);
     const confirmed = state.quitArmedAt !== null && at - state.quitArmedAt < QUIT_CONFIRM_MS;
@@ -132,6 +155,7 @@ const handlers = {
       notice: {
         level: "error",
         lines: [`${what} not sent yet: quit again within 5 s to discard, or wait to reconnect`],
+        tag: "unsent",
       },
     };
   },
@@ -152,8 +176,19 @@ function roomsLoaded(
   select: string | undefined,
 ): ChatState {
   const entries: Record<string, RoomEntry> = {};
+  let online = state.online;
   for (const summary of rooms) {
-    const { role: _role, unread_count, last_read_seq, last_message, peer, ...room } = summary;
+    const {
+      role: _role,
+      unread_count,
+      last_read_seq,
+      last_message,
+      peer,
+      online_count: _onlineCount,
+      peer_online,
+      ...room
+    } = summary;
+    if (peer && peer_online !== null) online = withOnline(online, peer.id, peer_online);
     const held = state.rooms[room.id];
     const shown = room.id === state.currentRoomId;
     const unread = shown ? 0 : unread_count;
@@ -169,7 +204,7 @@ function roomsLoaded(
       lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
     };
   }
-  let next: ChatState = { ...state, rooms: entries };
+  let next: ChatState = { ...state, rooms: entries, online };
   const shown = state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
   if (shown && !entries[shown.room.id]) {
     // Removed the usual way, so that the next room in the list is shown.
@@ -193,5 +228,10 @@ function roomsLoaded(
  */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   const handler = handlers[action.type] as Handler<typeof action.type>;
-  return handler(state, action);
+  const next = handler(state, action);
+  // The warning of a refused quit is true only while something is unsent.
+  if (next.notice?.tag === "unsent" && unsentCount(next) === 0) {
+    return { ...next, notice: null, quitArmedAt: null };
+  }
+  return next;
 }

@@ -195,9 +195,9 @@ Deno.test("an error frame about a pending message marks it; other errors become 
     alice,
     loaded,
     submitted,
-    frame({ type: "error", code: "rate_limited", message: "Slow down", ref: ack.client_msg_id }),
+    frame({ type: "error", code: "not_member", message: "Join it first", ref: ack.client_msg_id }),
   );
-  assert.equal(refused.rooms[general.id]!.pending[0]!.error, "Slow down");
+  assert.equal(refused.rooms[general.id]!.pending[0]!.error, "Join it first");
   assert.equal(refused.notice, null);
   const other = chatReducer(refused, frame({ type: "error", code: "not_member", message: "Nope" }));
   assert.deepEqual(other.notice, { level: "error", lines: ["Nope"] });
@@ -250,6 +250,7 @@ Deno.test("other members joining and leaving update the member list", () => {
     type: "members_loaded",
     room_id: general.id,
     members: [alice, bob],
+    online: [bob.id],
   });
   state = chatReducer(
     state,
@@ -367,4 +368,24 @@ Deno.test("history that failed to load is retried when the room is shown again o
     status: { state: "connected" },
   });
   assert.equal(reconnected.rooms[general.id]!.history, "none");
+});
+
+Deno.test("presence frames and loaded members keep the set of users online", () => {
+  let state = stateAfter(alice, loaded, {
+    type: "members_loaded",
+    room_id: general.id,
+    members: [alice, bob],
+    online: [alice.id],
+  });
+  assert.deepEqual([...state.online], [alice.id]);
+  state = chatReducer(
+    state,
+    frame({ type: "presence", user_id: bob.id, username: "bob", status: "online" }),
+  );
+  assert.deepEqual([...state.online].sort(), [alice.id, bob.id].sort());
+  state = chatReducer(
+    state,
+    frame({ type: "presence", user_id: alice.id, username: "alice", status: "offline" }),
+  );
+  assert.deepEqual([...state.online], [bob.id]);
 });

@@ -18,6 +18,8 @@ export interface PendingMessage {
   created_at: string;
   /** Why the server refused it, once it has. */
   error: string | null;
+  /** Rate limited: sent again at this time (epoch ms) by the outbox. */
+  retryAt?: number | undefined;
 }
 
 /** A row source of the message list: a stored message or one of mine awaiting its ack. */
@@ -71,6 +73,8 @@ export interface RoomEntry {
 export interface Notice {
   level: "info" | "error";
   lines: readonly string[];
+  /** `unsent`: the warning of a refused quit, which goes away once nothing is unsent. */
+  tag?: "unsent";
 }
 
 /** Everything the chat screen shows. */
@@ -80,6 +84,8 @@ export interface ChatState {
   rooms: Readonly<Record<string, RoomEntry>>;
   currentRoomId: string | null;
   notice: Notice | null;
+  /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
+  online: ReadonlySet<string>;
   /** When a quit was refused for unsent messages (epoch ms); a second quit soon after goes. */
   quitArmedAt: number | null;
   /** The user asked to quit and nothing holds it back: the screen closes. */
@@ -100,6 +106,7 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     rooms: {},
     currentRoomId: null,
     notice: null,
+    online: new Set(),
     quitArmedAt: null,
     quitting: false,
   };
@@ -151,4 +158,13 @@ export function unsentCount(state: ChatState): number {
     for (const p of entry.pending) if (p.error === null) n++;
   }
   return n;
+}
+
+/** `online` with `userId` marked online or offline. */
+export function withOnline(online: ReadonlySet<string>, userId: string, isOnline: boolean) {
+  if (online.has(userId) === isOnline) return online;
+  const next = new Set(online);
+  if (isOnline) next.add(userId);
+  else next.delete(userId);
+  return next;
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Message, ServerFrame } from "../../shared/mod.ts";
-import type { ChatState, RoomEntry } from "./chat_state.ts";
-import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
+import { type ChatState, type RoomEntry, withOnline } from "./chat_state.ts";
+import { RATE_LIMIT_RETRY_MS, TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { mentionsUser } from "./mentions.ts";
 import { addMessages } from "./room_messages.ts";
 import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
@@ -24,6 +24,10 @@ const handlers = {
   // A resumed room's replay is complete. A truncated replay leaves a gap in what is held; the
   // catch-up after every reconnect pages from the end of the gapless run, which closes it.
   synced: (state) => state,
+  presence: (state, { user_id, status }) => ({
+    ...state,
+    online: withOnline(state.online, user_id, status === "online"),
+  }),
   message: (state, { message }) =>
     updateRoom(state, message.room_id, (e) => received(state, e, message)),
   ack: (state, ack) =>
@@ -74,14 +78,18 @@ const handlers = {
       room: { ...room, last_seq: Math.max(room.last_seq, e.room.last_seq) },
     }));
   },
-  error: (state, { message, ref }) => {
+  error: (state, { code, message, ref }, at) => {
     const owner = ref === undefined
       ? undefined
       : Object.values(state.rooms).find((e) => e.pending.some((p) => p.client_msg_id === ref));
     if (!owner) return { ...state, notice: { level: "error", lines: [message] } };
+    // A rate-limited message is not refused for good: the outbox sends it again later.
+    const change = code === "rate_limited"
+      ? { retryAt: at + RATE_LIMIT_RETRY_MS }
+      : { error: message };
     return updateRoom(state, owner.room.id, (e) => ({
       ...e,
-      pending: e.pending.map((p) => p.client_msg_id === ref ? { ...p, error: message } : p),
+      pending: e.pending.map((p) => p.client_msg_id === ref ? { ...p, ...change } : p),
     }));
   },
 } satisfies { [T in ServerFrame["type"]]: FrameHandler<T> };

@@ -63,7 +63,8 @@ export function clockTime(iso: string): string {
 /** The text shown after a message of mine that the server has not stored. */
 export function pendingSuffix(message: ListedMessage): string {
   if (!isPending(message)) return "";
-  return message.error === null ? " (sending…)" : ` (not sent: ${message.error})`;
+  if (message.error !== null) return ` (not sent: ${message.error})`;
+  return message.retryAt === undefined ? " (sending…)" : " (rate limited: will retry)";
 }
 
 /**

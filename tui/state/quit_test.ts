@@ -38,3 +38,36 @@ Deno.test("quit_requested asks again when the second quit comes after 5 s", () =
   const late = chatReducer(asked, { type: "quit_requested", at: 7_000 });
   assert.deepEqual([late.quitting, late.quitArmedAt], [false, 7_000]);
 });
+
+Deno.test("the unsent warning goes away once the message is acknowledged", () => {
+  const pending = stateAfter(alice, loaded, typed);
+  const asked = chatReducer(pending, { type: "quit_requested", at: 1_000 });
+  assert.notEqual(asked.notice, null);
+  const acked = chatReducer(asked, {
+    type: "frame_received",
+    at: 2_000,
+    frame: {
+      type: "ack",
+      room_id: general.id,
+      client_msg_id: (typed as { client_msg_id: string }).client_msg_id,
+      message_id: crypto.randomUUID(),
+      seq: 1,
+    },
+  });
+  assert.equal(unsentCount(acked), 0);
+  assert.deepEqual([acked.notice, acked.quitArmedAt], [null, null]);
+});
+
+Deno.test("a rate-limited message stays unsent with a retry time, not refused", () => {
+  const id = (typed as { client_msg_id: string }).client_msg_id;
+  const limited = chatReducer(stateAfter(alice, loaded, typed), {
+    type: "frame_received",
+    at: 5_000,
+    frame: { type: "error", code: "rate_limited", message: "Too many messages", ref: id },
+  });
+  const [pending] = limited.rooms[general.id]!.pending;
+  assert.deepEqual([pending?.error, pending?.retryAt], [null, 15_000]);
+  assert.equal(unsentCount(limited), 1);
+  const resent = chatReducer(limited, { type: "pending_resent", client_msg_ids: [id] });
+  assert.equal(resent.rooms[general.id]!.pending[0]?.retryAt, undefined);
+});

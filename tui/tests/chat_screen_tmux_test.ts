@@ -15,7 +15,13 @@ const TMUX_DIR = await Deno.makeTempDir({ prefix: "chat-e2e-" });
 const TMUX_SOCKET = `${TMUX_DIR}/tmux.sock`;
 
 async function run(cmd: string, args: string[]) {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  let out;
+  try {
+    out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    throw new Error(`${cmd} is not installed: this test needs it (apt-get install ${cmd})`);
+  }
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${text(out.stderr)}`);
   return text(out.stdout);

@@ -52,6 +52,8 @@ export function summary(r: Room, overrides: Partial<RoomSummary> = {}): RoomSumm
     last_read_seq: r.last_seq,
     last_message: null,
     peer: null,
+    online_count: 0,
+    peer_online: null,
     ...overrides,
   };
 }
