@@ -12,6 +12,8 @@ export interface BenchOptions {
   connections: number;
   rooms: number;
   members: number;
+  /** Distinct users (each costs two bcrypt hashes to set up); default rooms × members. */
+  users: number;
   rate: number;
   size: number;
   duration: number;
@@ -25,7 +27,7 @@ export interface BenchOptions {
 
 /** Usage text. */
 export const USAGE =
-  `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--rate MSGS_PER_S]
+  `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--users U] [--rate MSGS_PER_S]
   [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
 
 --quick is 200 connections, 10 rooms of 2 members (10 sockets each), 50 msg/s, 32 B, 5 s after
@@ -77,6 +79,7 @@ export function benchOptions(args: string[]): BenchOptions {
       connections: number,
       rooms: number,
       members: number,
+      users: number,
       rate: number,
       size: number,
       duration: number,
@@ -103,6 +106,7 @@ export function benchOptions(args: string[]): BenchOptions {
     connections: Math.floor(pick("connections", 1)),
     rooms: Math.floor(pick("rooms", 1)),
     members: Math.floor(pick("members", 1)),
+    users: 0,
     rate: pick("rate", 0),
     size: Math.floor(pick("size", 1)),
     duration: pick("duration", 1),
@@ -111,11 +115,19 @@ export function benchOptions(args: string[]): BenchOptions {
     server: values.server ?? null,
     noBaseline: values["no-baseline"],
   };
-  if (options.connections < options.rooms * options.members) {
+  const memberships = options.rooms * options.members;
+  options.users = values.users === undefined ? memberships : Number(values.users);
+  if (
+    !Number.isInteger(options.users) || options.users < options.members ||
+    options.users > memberships
+  ) {
     throw new Error(
-      `Invalid --connections ${options.connections}: at least rooms × members (${
-        options.rooms * options.members
-      }) are needed, one per user`,
+      `Invalid --users "${values.users}": expected a whole number from members (${options.members}) to rooms × members (${memberships})`,
+    );
+  }
+  if (options.connections < options.users) {
+    throw new Error(
+      `Invalid --connections ${options.connections}: at least one per user (${options.users}) is needed`,
     );
   }
   return options;

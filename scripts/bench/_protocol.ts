@@ -19,6 +19,8 @@ export interface Plan {
   connections: number;
   rooms: number;
   members: number;
+  /** Distinct users; each belongs to `rooms × members / users` rooms. */
+  users: number;
   /** Total `send` frames per second over all rooms. */
   rate: number;
   /** Bytes of message text. */

@@ -38,6 +38,7 @@ async function main(args: string[]): Promise<number> {
     connections: options.connections,
     rooms: options.rooms,
     members: options.members,
+    users: options.users,
     rate: options.rate,
     size: options.size,
     duration: options.duration,

@@ -10,7 +10,7 @@
  * @module
  */
 import type { GeneratorEvent, LoadResult, Plan } from "./_protocol.ts";
-import { populate } from "./_population.ts";
+import { memberOf, populate } from "./_population.ts";
 import { pool } from "./_rest.ts";
 import { startRestProbe } from "./_rest_probe.ts";
 import { summarise } from "./_stats.ts";
@@ -34,7 +34,6 @@ async function proceed() {
 }
 
 const plan: Plan = JSON.parse(Deno.args[0]!);
-const users = plan.rooms * plan.members;
 const userSetupStart = performance.now();
 const population = await populate(plan);
 const userSetupS = (performance.now() - userSetupStart) / 1000;
@@ -43,20 +42,24 @@ await proceed();
 
 const tracker = new DeliveryTracker();
 const wsUrl = plan.url.replace(/^http/, "ws") + "/api/v1/ws";
-const roomOfUser = (u: number) => Math.floor(u / plan.members);
 const membership = new Map<number, string[]>();
 const recipients = new Array<number>(plan.rooms).fill(0);
 let closed = 0;
 
 /** Opens connection `j` for user `j % users` and resolves on `welcome`. */
 function connect(j: number): Promise<WebSocket> {
-  const user = j % users;
-  const roomId = population.roomIds[roomOfUser(user)]!;
+  const user = j % plan.users;
+  const rooms = population.userRooms[user]!;
+  const roomIds = rooms.map((r) => population.roomIds[r]!);
   const socket = new WebSocket(wsUrl);
   return new Promise((resolve, reject) => {
     socket.onopen = () => {
       const hello = plan.target === "bare"
-        ? { type: "hello", token: population.tokens[user], resume: { [roomId]: 0 } }
+        ? {
+          type: "hello",
+          token: population.tokens[user],
+          resume: Object.fromEntries(roomIds.map((id) => [id, 0])),
+        }
         : { type: "hello", token: population.tokens[user] };
       socket.send(JSON.stringify(hello));
     };
@@ -74,8 +77,8 @@ function connect(j: number): Promise<WebSocket> {
         case "error":
           return tracker.error(frame.ref);
         case "welcome":
-          membership.set(j, [roomId]);
-          recipients[roomOfUser(user)]!++;
+          membership.set(j, roomIds);
+          for (const r of rooms) recipients[r]!++;
           return resolve(socket);
       }
     };
@@ -98,7 +101,7 @@ let k = 0;
 function sendNext() {
   const room = k % plan.rooms;
   const member = Math.floor(k / plan.rooms) % plan.members;
-  const socket = sockets[room * plan.members + member]!;
+  const socket = sockets[memberOf(plan, room, member)]!;
   const clientMsgId = crypto.randomUUID();
   tracker.sending(clientMsgId, recipients[room]!);
   socket.send(JSON.stringify({
