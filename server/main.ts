@@ -49,7 +49,13 @@ const store = createStore(instrumentExecutor(db, metrics));
 
 const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 const bus: Bus = instrumentBus(
-  redis ? await createRedisBus({ client: redis, logger }) : createMemoryBus(),
+  redis
+    ? await createRedisBus({
+      client: redis,
+      logger,
+      onFailure: (operation) => metrics.busFailures.inc({ operation }),
+    })
+    : createMemoryBus(),
   metrics,
 );
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");

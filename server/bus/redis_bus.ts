@@ -16,8 +16,11 @@ export interface RedisBusOptions {
   /** Prefix of every channel name; default `chat:`. */
   prefix?: string;
   logger: Logger;
-  /** Told of each failed publish or subscribe (e.g. to count it). */
-  onFailure?: (operation: "publish" | "subscribe") => void;
+  /**
+   * Told of each publish that failed and was delivered locally instead (e.g. to count it);
+   * failures that throw (subscribe) are the caller's to count.
+   */
+  onFailure?: (operation: "publish") => void;
 }
 
 /**
@@ -81,12 +84,7 @@ export async function createRedisBus(
         return;
       }
       handlers.set(channel, set = new Set([handler]));
-      try {
-        await subscriber.subscribe(prefix + channel, deliver);
-      } catch (err) {
-        onFailure?.("subscribe");
-        throw err;
-      }
+      await subscriber.subscribe(prefix + channel, deliver);
     },
     async unsubscribe(channel, handler) {
       const set = handlers.get(channel);

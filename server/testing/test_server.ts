@@ -88,7 +88,15 @@ export async function startTestServer(
   const jwtSecret = sharing?.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID();
   const redis = redisUrl ? await connectRedis(redisUrl, logger) : undefined;
   const bus = redis
-    ? instrumentBus(await createRedisBus({ client: redis, prefix, logger }), metrics)
+    ? instrumentBus(
+      await createRedisBus({
+        client: redis,
+        prefix,
+        logger,
+        onFailure: (operation) => metrics.busFailures.inc({ operation }),
+      }),
+      metrics,
+    )
     : sharing?.bus ?? instrumentBus(createMemoryBus(), metrics);
   const hasher = createPasswordHasher({ cost: 4, workers: 1 });
   const presence = redis

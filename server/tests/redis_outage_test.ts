@@ -51,6 +51,9 @@ Deno.test({
       await waitForReady(a.url, 503);
       // The instance keeps storing and acknowledging while the bus is down.
       for (let i = 30; i < 60; i++) await send(i);
+      const failures = (await a.metrics.busFailures.get()).values
+        .find((v) => v.labels.operation === "publish")?.value ?? 0;
+      assert.ok(failures >= 30, `publishes that failed during the outage are counted: ${failures}`);
       await redis.start();
       await waitForReady(a.url, 200);
       await waitForReady(b.url, 200);
