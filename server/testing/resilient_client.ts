@@ -17,8 +17,11 @@ import { api } from "./test_client.ts";
 export interface ResilientClientOptions {
   /** `http://host:port`, for history pages. */
   baseUrl: string;
-  /** `ws://host:port/api/v1/ws` */
-  wsUrl: string;
+  /**
+   * `ws://host:port/api/v1/ws`, or a function asked on every (re)connect, as a load balancer
+   * would pick a live instance.
+   */
+  wsUrl: string | (() => string);
   token: string;
   roomId: string;
   /** Most sends awaiting their ack at once; default 10. */
@@ -143,7 +146,8 @@ export class ResilientClient {
   }
 
   #connect(): void {
-    const socket = this.#socket = new WebSocket(this.#opts.wsUrl);
+    const { wsUrl } = this.#opts;
+    const socket = this.#socket = new WebSocket(typeof wsUrl === "string" ? wsUrl : wsUrl());
     this.#synced = false;
     this.#replayed = [];
     for (const pending of this.#outbox) pending.sent = false;
