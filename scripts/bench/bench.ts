@@ -2,7 +2,9 @@
  * `deno task bench`: measures the chat server under a chat workload, then the bare fan-out
  * ceiling under the same workload from the same load generator, prints both side by side and
  * writes the figures to `results/bench-<date>.json`. Exits 1 when the chat server lost or
- * duplicated an acknowledged message; timings never fail it.
+ * duplicated an acknowledged message; timings never fail it. The task runs with `--allow-all`:
+ * Deno 2 grants reads of `/proc` (server memory and CPU time, load average) to nothing less, and
+ * `--allow-run` of `deno` is all access anyway.
  *
  * ```sh
  * deno task bench --quick
