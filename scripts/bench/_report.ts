@@ -6,6 +6,7 @@
  */
 import type { BenchOptions } from "./_options.ts";
 import type { RunResult } from "./_run.ts";
+import type { SeriesMean } from "./_server_metrics.ts";
 import type { Summary } from "./_stats.ts";
 
 /** Everything one invocation measured. */
@@ -15,6 +16,8 @@ export interface BenchReport {
   options: BenchOptions;
   chat: RunResult;
   bare: RunResult | null;
+  /** Histogram means from the chat server's `/metrics` after the load; null if unreadable. */
+  serverMeans: Record<string, SeriesMean> | null;
   /** Lost + duplicated of the chat run: the only thing that fails the benchmark. */
   failed: boolean;
 }

@@ -18,9 +18,31 @@ import type { Plan } from "./_protocol.ts";
 import type { BenchReport } from "./_report.ts";
 import { renderTable } from "./_report.ts";
 import { runLoad } from "./_run.ts";
+import { scrapeMeans } from "./_server_metrics.ts";
 import { type RunningServer, startBareServer, startChatServer } from "./_servers.ts";
 
 const RESULTS = new URL("../../results/", import.meta.url);
+
+/** Servers to stop if the benchmark is interrupted, so no process or bench database is left. */
+const running = new Set<RunningServer>();
+
+/** Starts a server through `start`, tracked until its `stop()` is called. */
+async function tracked(start: () => Promise<RunningServer>): Promise<RunningServer> {
+  const server = await start();
+  running.add(server);
+  return {
+    ...server,
+    stop: async () => {
+      running.delete(server);
+      await server.stop();
+    },
+  };
+}
+
+function interrupted(signal: Deno.Signal) {
+  console.error(`bench: ${signal}: stopping the servers`);
+  Promise.all([...running].map((s) => s.stop())).finally(() => Deno.exit(130));
+}
 
 async function loadAverage(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3)
@@ -59,18 +81,22 @@ async function main(args: string[]): Promise<number> {
     };
   } else {
     log(`starting the chat server (${options.mode})`);
-    chatServer = await startChatServer(options.mode, {
-      databaseUrl: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres",
-      redisUrl: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379",
-      prefix,
-    });
+    chatServer = await tracked(() =>
+      startChatServer(options.mode, {
+        databaseUrl: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres",
+        redisUrl: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379",
+        prefix,
+      })
+    );
   }
   let chat;
+  let serverMeans = null;
   try {
     log(
       `chat: ${options.connections} connections, ${options.rooms}×${options.members}, ${options.rate} msg/s`,
     );
     chat = await runLoad(plan("chat", chatServer.url), chatServer.pid);
+    serverMeans = await scrapeMeans(chatServer.url);
   } finally {
     await chatServer.stop();
   }
@@ -78,7 +104,7 @@ async function main(args: string[]): Promise<number> {
   let bare = null;
   if (!options.noBaseline) {
     log("starting the bare fan-out baseline");
-    const bareServer = await startBareServer();
+    const bareServer = await tracked(startBareServer);
     try {
       bare = await runLoad(plan("bare", bareServer.url), bareServer.pid);
     } finally {
@@ -98,10 +124,20 @@ async function main(args: string[]): Promise<number> {
     options,
     chat,
     bare,
+    serverMeans,
     failed: chat.load.lost > 0 || chat.load.duplicated > 0,
   };
   console.log(renderTable(report));
+  for (const [series, { count, meanMs }] of Object.entries(serverMeans ?? {})) {
+    console.log(`server ${series}: mean ${meanMs} ms over ${count}`);
+  }
   console.log(`load average before: ${loadBefore}, after: ${report.machine.loadAfter}`);
+  if (chat.load.unacked > 0) {
+    console.log(
+      `note: ${chat.load.unacked} sends were still unacknowledged 15 s after the load stopped: ` +
+        `the chat server did not keep up with ${options.rate} msg/s (see acked msg/s)`,
+    );
+  }
   await Deno.mkdir(RESULTS, { recursive: true });
   const file = new URL(`bench-${report.date.replaceAll(":", "-")}.json`, RESULTS);
   await Deno.writeTextFile(file, JSON.stringify(report, null, 2) + "\n");
@@ -113,4 +149,8 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  Deno.addSignalListener("SIGINT", () => interrupted("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => interrupted("SIGTERM"));
+  Deno.exit(await main(Deno.args));
+}
