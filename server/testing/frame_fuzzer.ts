@@ -1,0 +1,152 @@
+/**
+ * Invalid WebSocket frames for fuzz tests: random bytes and strings, unknown types, and valid
+ * frames each broken by one mutation (a field missing, of the wrong type, a bad uuid, an empty or
+ * too long text, a huge or fractional number, deep nesting, oversize). Every frame it makes must
+ * be refused with an `error` frame by an authenticated connection: none is valid, so none may
+ * be stored or answered otherwise. Seeded, so that a failure can be replayed.
+ *
+ * @module
+ */
+import { MAX_FRAME_BYTES, MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
+
+/** A frame to send: text, or binary. */
+export type FuzzFrame = string | Uint8Array;
+
+/** mulberry32: a small seeded PRNG, returning floats in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VALID_TYPES = ["hello", "send", "typing", "read", "ping"];
+
+/**
+ * Makes invalid frames aimed at `roomId` (a room the fuzzing user belongs to).
+ *
+ * @example Usage
+ * ```ts ignore
+ * const next = createFrameFuzzer(42, roomId);
+ * ws.send(next()); // answered with an error frame
+ * ```
+ */
+export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame {
+  const random = prng(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const chars = (n: number) =>
+    Array.from({ length: n }, () => String.fromCodePoint(pick([int(128), int(0xd7ff), 0x1f600])))
+      .join("");
+  const nested = (depth: number): unknown => {
+    if (depth === 0) return pick([null, 1, "x", true]);
+    const inner = nested(depth - 1);
+    return random() < 0.5 ? [inner] : { a: inner };
+  };
+  const badUuid = () =>
+    pick([
+      "",
+      "not-a-uuid",
+      crypto.randomUUID().replaceAll("-", ""),
+      crypto.randomUUID().slice(0, 35),
+      crypto.randomUUID() + "0",
+      12345,
+      null,
+      { id: crypto.randomUUID() },
+    ]);
+  /** Not a string, so never a valid text, uuid or token. */
+  const wrongValue = () => pick<unknown>([null, 7, -1, 1.5, true, [], {}, nested(int(40))]);
+
+  /** A valid send, then one mutation that breaks it. */
+  function brokenSend(): Record<string, unknown> {
+    const frame: Record<string, unknown> = {
+      type: "send",
+      room_id: roomId,
+      client_msg_id: crypto.randomUUID(),
+      text: "hello",
+    };
+    switch (int(9)) {
+      case 0:
+        delete frame[pick(["room_id", "client_msg_id", "text"])];
+        break;
+      case 1:
+        frame[pick(["room_id", "client_msg_id"])] = badUuid();
+        break;
+      case 2:
+        frame.text = pick(["", " ", "\n\t  ", "\u3000"]);
+        break;
+      case 3:
+        frame.text = pick(["a", "€", "😀"]).repeat(MESSAGE_MAX_LENGTH + 1 + int(50));
+        break;
+      case 4:
+        frame.text = wrongValue();
+        break;
+      case 5:
+        frame.kind = pick(["shout", "", "TEXT", 1, null, ["text"]]);
+        break;
+      case 6:
+        frame.type = pick(["Send", "SEND", " send", "send\u0000", "sendx"]);
+        break;
+      case 7:
+        // Well formed, but for a room that does not exist.
+        frame.room_id = crypto.randomUUID();
+        break;
+      default:
+        frame.text = nested(50 + int(200));
+    }
+    return frame;
+  }
+
+  /** A valid typing, read or hello, broken by one mutation. */
+  function brokenOther(): Record<string, unknown> {
+    switch (int(8)) {
+      case 0:
+        return { type: "typing", room_id: badUuid() };
+      case 1:
+        return { type: "typing", room_id: crypto.randomUUID() }; // not a member
+      case 2:
+        return { type: "read", room_id: roomId, seq: pick([-1, 1.5, 2 ** 53, 1e300, "3", null]) };
+      case 3:
+        return { type: "read", room_id: crypto.randomUUID(), seq: int(10) }; // no such room
+      case 4:
+        return { type: "read", room_id: roomId };
+      case 5:
+        return { type: "hello", token: pick(["", 42, null, ["t"]]) };
+      case 6:
+        return { type: "hello", token: "x".repeat(1 + int(500)) }; // already authenticated
+      default:
+        return { type: pick(["Ping", "ping ", "PING", "pong", "welcome", "error"]) };
+    }
+  }
+
+  return () => {
+    const roll = random();
+    if (roll < 0.1) return crypto.getRandomValues(new Uint8Array(1 + int(300)));
+    if (roll < 0.2) return pick(["", "{", "[", "}"]) + chars(int(200)); // never a JSON object
+    if (roll < 0.25) return JSON.stringify(pick([null, 0, 1e308, "hello", [], [{ type: "ping" }]]));
+    if (roll < 0.3) {
+      // Raw JSON the serialiser cannot produce: overflowing numbers, duplicate keys.
+      return pick([
+        `{"type":"read","room_id":"${roomId}","seq":1e999}`,
+        `{"type":"read","room_id":"${roomId}","seq":-0.5e1}`,
+        `{"type":"ping","type":"send"}`,
+        `{"__proto__":{"type":"ping"}}`,
+        `{"type":"send","room_id":"${roomId}","client_msg_id":"${crypto.randomUUID()}","text":"\\ud800"`,
+      ]);
+    }
+    if (roll < 0.35) {
+      let type = chars(1 + int(20));
+      while (VALID_TYPES.includes(type)) type = chars(1 + int(20));
+      return JSON.stringify({ type, room_id: roomId, text: "hi" });
+    }
+    if (roll < 0.37) {
+      const size = MAX_FRAME_BYTES + 1 + int(pick([1_000, 200_000]));
+      return JSON.stringify({ type: "ping", pad: "x".repeat(size) });
+    }
+    return JSON.stringify(roll < 0.75 ? brokenSend() : brokenOther());
+  };
+}
