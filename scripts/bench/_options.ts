@@ -30,15 +30,16 @@ export const USAGE =
   `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--users U] [--rate MSGS_PER_S]
   [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
 
---quick is 200 connections, 10 rooms of 2 members (10 sockets each), 50 msg/s, 32 B, 5 s after
-1 s of warm-up: few users because each costs two bcrypt hashes, a low rate because embedded
-PGlite stores about 50 msg/s on a busy 2-core machine.
-Other defaults: 2000 connections, 100 rooms of 20, 1000 msg/s, 100 B, 60 s after 5 s, embedded.
+--quick is 100 connections, 10 rooms of 2 members among 10 users (10 sockets each), 50 msg/s,
+32 B, 5 s after 1 s of warm-up: few users because each costs two bcrypt hashes (seconds each on
+a busy machine), a low rate because embedded PGlite stores about 50 msg/s there.
+Other defaults: 2000 connections, 100 rooms of 20, one user per membership, 1000 msg/s, 100 B,
+60 s after 5 s, embedded.
 Services mode reads DATABASE_URL (a database to create the bench database next to; default
 postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
 
 const QUICK = {
-  connections: 200,
+  connections: 100,
   rooms: 10,
   members: 2,
   rate: 50,
@@ -46,6 +47,7 @@ const QUICK = {
   duration: 5,
   warmup: 1,
 };
+const QUICK_USERS = 10;
 const FULL = {
   connections: 2000,
   rooms: 100,
@@ -67,7 +69,7 @@ const FULL = {
  * import { benchOptions } from "./_options.ts";
  *
  * const options = benchOptions(["--quick", "--mode", "services"]);
- * console.log(options.connections, options.mode); // 200 "services"
+ * console.log(options.connections, options.mode); // 100 "services"
  * ```
  */
 export function benchOptions(args: string[]): BenchOptions {
@@ -116,7 +118,8 @@ export function benchOptions(args: string[]): BenchOptions {
     noBaseline: values["no-baseline"],
   };
   const memberships = options.rooms * options.members;
-  options.users = values.users === undefined ? memberships : Number(values.users);
+  const defaultUsers = values.quick ? QUICK_USERS : memberships;
+  options.users = values.users === undefined ? defaultUsers : Number(values.users);
   if (
     !Number.isInteger(options.users) || options.users < options.members ||
     options.users > memberships
