@@ -39,11 +39,20 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
   const random = prng(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
+  /** A version 4 uuid drawn from the seed. */
+  const uuid = () => {
+    const hex = [...bytes(16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const variant = (8 + int(4)).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${
+      hex.slice(17, 20)
+    }-${hex.slice(20, 32)}`;
+  };
   const chars = (n: number) =>
     Array.from({ length: n }, () => String.fromCodePoint(pick([int(128), int(0xd7ff), 0x1f600])))
       .join("");
   const nested = (depth: number): unknown => {
-    if (depth === 0) return pick([null, 1, "x", true]);
+    if (depth === 0) return pick([null, 1, true, {}]);
     const inner = nested(depth - 1);
     return random() < 0.5 ? [inner] : { a: inner };
   };
@@ -51,12 +60,12 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
     pick([
       "",
       "not-a-uuid",
-      crypto.randomUUID().replaceAll("-", ""),
-      crypto.randomUUID().slice(0, 35),
-      crypto.randomUUID() + "0",
+      uuid().replaceAll("-", ""),
+      uuid().slice(0, 35),
+      uuid() + "0",
       12345,
       null,
-      { id: crypto.randomUUID() },
+      { id: uuid() },
     ]);
   /** Not a string, so never a valid text, uuid or token. */
   const wrongValue = () => pick<unknown>([null, 7, -1, 1.5, true, [], {}, nested(int(40))]);
@@ -66,7 +75,7 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
     const frame: Record<string, unknown> = {
       type: "send",
       room_id: roomId,
-      client_msg_id: crypto.randomUUID(),
+      client_msg_id: uuid(),
       text: "hello",
     };
     switch (int(9)) {
@@ -93,7 +102,7 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
         break;
       case 7:
         // Well formed, but for a room that does not exist.
-        frame.room_id = crypto.randomUUID();
+        frame.room_id = uuid();
         break;
       default:
         frame.text = nested(50 + int(200));
@@ -107,11 +116,11 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
       case 0:
         return { type: "typing", room_id: badUuid() };
       case 1:
-        return { type: "typing", room_id: crypto.randomUUID() }; // not a member
+        return { type: "typing", room_id: uuid() }; // not a member
       case 2:
         return { type: "read", room_id: roomId, seq: pick([-1, 1.5, 2 ** 53, 1e300, "3", null]) };
       case 3:
-        return { type: "read", room_id: crypto.randomUUID(), seq: int(10) }; // no such room
+        return { type: "read", room_id: uuid(), seq: int(10) }; // no such room
       case 4:
         return { type: "read", room_id: roomId };
       case 5:
@@ -125,7 +134,7 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
 
   return () => {
     const roll = random();
-    if (roll < 0.1) return crypto.getRandomValues(new Uint8Array(1 + int(300)));
+    if (roll < 0.1) return bytes(1 + int(300));
     if (roll < 0.2) return pick(["", "{", "[", "}"]) + chars(int(200)); // never a JSON object
     if (roll < 0.25) return JSON.stringify(pick([null, 0, 1e308, "hello", [], [{ type: "ping" }]]));
     if (roll < 0.3) {
@@ -135,7 +144,7 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
         `{"type":"read","room_id":"${roomId}","seq":-0.5e1}`,
         `{"type":"ping","type":"send"}`,
         `{"__proto__":{"type":"ping"}}`,
-        `{"type":"send","room_id":"${roomId}","client_msg_id":"${crypto.randomUUID()}","text":"\\ud800"`,
+        `{"type":"send","room_id":"${roomId}","client_msg_id":"${uuid()}","text":"\\ud800"`,
       ]);
     }
     if (roll < 0.35) {
