@@ -74,8 +74,10 @@ export function createAuthService(
     },
     async login(username, password) {
       const found = await store.users.findCredentials(username);
-      decoyHash ??= hasher.hash("decoy password");
-      const ok = await hasher.verify(password, found?.passwordHash ?? await decoyHash);
+      // Made only when first needed: a hash started and never awaited would reject unhandled
+      // if the hasher closed (shutdown) while it ran.
+      const hash = found?.passwordHash ?? await (decoyHash ??= hasher.hash("decoy password"));
+      const ok = await hasher.verify(password, hash);
       if (!found || !ok) throw new ChatError("invalid_credentials", "Wrong username or password");
       return await issue(found.user, crypto.randomUUID());
     },
