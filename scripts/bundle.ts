@@ -20,7 +20,8 @@ import { type Program, type ProgramName, PROGRAMS, REPO_ROOT } from "./_programs
  *
  * @param program which program
  * @param output path of the JavaScript file to write (its folder must exist)
- * @throws when `deno bundle` fails or a worker's `new URL(...)` is not found exactly once
+ * @throws when `deno bundle` fails, or the code to inline a worker or leave out an import is not
+ * where it is expected
  *
  * @example Bundling the server into a temporary folder
  * ```ts ignore
@@ -43,8 +44,12 @@ export async function bundleProgram(program: ProgramName, output: string): Promi
     );
   }
   for (const name of Object.keys(spec.unusedImports)) {
+    const statement = new RegExp(`^import (\\w+) from ${JSON.stringify(name)};$`, "gm");
+    if (!statement.test(code)) {
+      throw new Error(`Cannot leave out "${name}": no "import … from" of it in the bundle`);
+    }
     code = code.replace(
-      new RegExp(`^import (\\w+) from ${JSON.stringify(name)};$`, "gm"),
+      statement,
       `const $1 = undefined; // ${name}: not bundled, ${spec.unusedImports[name]}`,
     );
   }
