@@ -113,10 +113,15 @@ export class ResilientClient {
       const check = () => {
         if (!condition()) return;
         clearTimeout(timer);
+        clearInterval(poll);
         this.#waiters.delete(check);
         resolve();
       };
+      // The condition may depend on another client's state, which none of this client's frames
+      // announce, so it is also checked on a timer.
+      const poll = setInterval(check, 50);
       const timer = setTimeout(() => {
+        clearInterval(poll);
         this.#waiters.delete(check);
         reject(new Error(`Timed out waiting until ${what}: ${this.describe()}`));
       }, timeoutMs);
