@@ -6,25 +6,64 @@
  *
  * @module
  */
+import { HELLO_TIMEOUT_MS, MAX_VIOLATIONS, VIOLATION_WINDOW_MS } from "./limits.ts";
+
+/** One close code: what the server sends and what a client should do about it. */
+export interface CloseCode {
+  /** The WebSocket close code. */
+  readonly code: number;
+  /** Whether a client should reconnect on its own: clients act on this, never on the text. */
+  readonly reconnect: boolean;
+  /** The close reason the server sends with the code. */
+  readonly reason: string;
+  /**
+   * For people: whether and how to reconnect, and why the server closed. The README's close code
+   * table is generated from it (`deno task docs`); it starts with "Yes" exactly when
+   * {@linkcode reconnect} is true, which a test checks.
+   */
+  readonly advice: string;
+}
 
 /** Close codes with their meaning and the client's expected reaction. */
 export const CLOSE_CODES = {
   /** RFC 6455: normal closure, e.g. the client logged out. */
-  normal: { code: 1000, reconnect: false, reason: "normal closure" },
+  normal: { code: 1000, reconnect: false, reason: "normal closure", advice: "No." },
   /** RFC 6455: the server is going away for good (not a restart). */
-  goingAway: { code: 1001, reconnect: true, reason: "going away" },
+  goingAway: { code: 1001, reconnect: true, reason: "going away", advice: "Yes." },
   /** RFC 6455: the peer broke the protocol repeatedly (50 bad frames within 10 s). */
-  policyViolation: { code: 1008, reconnect: false, reason: "policy violation" },
+  policyViolation: {
+    code: 1008,
+    reconnect: false,
+    reason: "policy violation",
+    advice: `No: ${MAX_VIOLATIONS} invalid frames within ${VIOLATION_WINDOW_MS / 1000} s.`,
+  },
   /** RFC 6455 (IANA registry): the server restarts; reconnect at once. */
-  serviceRestart: { code: 1012, reconnect: true, reason: "service restart" },
+  serviceRestart: {
+    code: 1012,
+    reconnect: true,
+    reason: "service restart",
+    advice: "Yes, at once: the server is restarting (sent on SIGINT and SIGTERM).",
+  },
   /**
    * The client read too slowly and its outbound queue passed the server's bound: reconnect and
    * resume, nothing is lost.
    */
-  slowConsumer: { code: 4008, reconnect: true, reason: "slow consumer" },
+  slowConsumer: {
+    code: 4008,
+    reconnect: true,
+    reason: "slow consumer",
+    advice: "Yes, with `resume`: the client read too slowly and its unsent frames passed " +
+      "`WS_MAX_BUFFERED_BYTES`.",
+  },
   /** No valid `hello` in time, or its access token was invalid: log in again, then reconnect. */
-  unauthorized: { code: 4401, reconnect: false, reason: "unauthorized" },
-} as const;
+  unauthorized: {
+    code: 4401,
+    reconnect: false,
+    reason: "unauthorized",
+    advice: "Not before logging in again: no valid `hello` in " +
+      `${HELLO_TIMEOUT_MS / 1000} s, or a bad token.`,
+  },
+} as const satisfies Record<string, CloseCode>;
 
 /** The name of a close code in {@linkcode CLOSE_CODES}. */
 export type CloseCodeName = keyof typeof CLOSE_CODES;

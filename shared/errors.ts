@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "./limits.ts";
 
 /** Every error code the server can produce. */
 export const ErrorCode = z.enum([
@@ -61,6 +62,33 @@ export const ERROR_STATUS = {
   unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
+
+/**
+ * When each code is produced, in one sentence for people. The README's error table is generated
+ * from it (`deno task docs`), so a new code cannot be added without saying when it happens.
+ */
+export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
+  invalid_request: "A body, query or frame fails validation; the message names the field.",
+  malformed_json: "The body or frame is not JSON.",
+  payload_too_large: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
+  unauthorized: "No access token, or an invalid one.",
+  token_expired: "The access token has expired: refresh it.",
+  invalid_credentials: "Wrong username or password (the same answer for both).",
+  refresh_token_invalid: "The refresh token is unknown, expired, rotated or revoked.",
+  username_taken: "Registering a username that exists.",
+  room_name_taken: "Creating or renaming a room to a name that exists.",
+  user_not_found: "Adding to a room, or opening a DM with, a user who does not exist.",
+  room_not_found: "The room does not exist or is not visible to you.",
+  not_member: "Sending, typing or marking read in a room you have not joined.",
+  forbidden: "Owner-only actions by others.",
+  not_found: "No such route.",
+  unknown_frame_type: "WebSocket only: a frame with an unknown `type`.",
+  not_authenticated: "WebSocket only: a frame other than `hello` before `welcome`.",
+  frame_too_large: `WebSocket only: a frame over ${MAX_FRAME_BYTES / 1024} KiB.`,
+  rate_limited: "Past a rate limit (see Configuration); HTTP answers carry `Retry-After`.",
+  unavailable: "The server is shutting down and takes no new WebSockets.",
+  internal_error: "A bug; it is logged.",
+};
 
 /** The body of every HTTP error response. */
 export const ErrorBody = z.object({

@@ -5,10 +5,14 @@
  * delivers the events of every room the user belongs to. See {@linkcode CLOSE_CODES} for how a
  * connection ends.
  *
+ * Each frame schema's `description` metadata is the sentence the README's frame tables show
+ * (`deno task docs` writes them), so a frame and its documentation change in one place.
+ *
  * @module
  */
 import { z } from "zod";
 import { ErrorCode } from "./errors.ts";
+import { HELLO_TIMEOUT_MS, RESUME_MAX_MESSAGES } from "./limits.ts";
 import { Message, MessageKind, MessageText, Seq } from "./messages.ts";
 import { Room } from "./rooms.ts";
 import { User, UserRef } from "./users.ts";
@@ -25,6 +29,9 @@ export const HelloFrame = z.object({
   type: z.literal("hello"),
   token: z.string().min(1),
   resume: z.record(z.uuid(), Seq).optional(),
+}).meta({
+  description: `First frame, within ${HELLO_TIMEOUT_MS / 1000} s. ` +
+    "`resume` maps room ids to the last `seq` held: those rooms are replayed first.",
 });
 /** `send`: store a message; acknowledged with `ack` once durable. */
 export const SendFrame = z.object({
@@ -33,15 +40,23 @@ export const SendFrame = z.object({
   client_msg_id: z.uuid(),
   text: MessageText,
   kind: MessageKind.default("text"),
+}).meta({
+  description: "Stores a message; answered with `ack` once stored.",
 });
 /** `typing`: the user is typing in a room. */
-export const TypingFrame = z.object({ type: z.literal("typing"), room_id: z.uuid() });
+export const TypingFrame = z.object({ type: z.literal("typing"), room_id: z.uuid() }).meta({
+  description: "I am typing in a room; the other members get `typing`.",
+});
 /** `read`: everything up to and including `seq` has been read. */
-export const ReadFrame = z.object({ type: z.literal("read"), room_id: z.uuid(), seq: Seq });
+export const ReadFrame = z.object({ type: z.literal("read"), room_id: z.uuid(), seq: Seq }).meta({
+  description: "Moves my read marker up to and including `seq`; nothing is sent back.",
+});
 /** `ping`: answered with `pong`. */
-export const PingFrame = z.object({ type: z.literal("ping") });
+export const PingFrame = z.object({ type: z.literal("ping") }).meta({
+  description: "Answered with `pong`.",
+});
 
-/** Any frame a client may send. */
+/** Any frame a client may send, in the order the README's table lists them. */
 export const ClientFrame = z.discriminatedUnion("type", [
   HelloFrame,
   SendFrame,
@@ -65,9 +80,13 @@ export const WelcomeFrame = z.object({
   type: z.literal("welcome"),
   user: User,
   protocol: z.literal(PROTOCOL_VERSION),
+}).meta({
+  description: "Answers a valid `hello`; the events of all my rooms follow.",
 });
 /** `message`: a message stored in one of the user's rooms. */
-export const MessageFrame = z.object({ type: z.literal("message"), message: Message });
+export const MessageFrame = z.object({ type: z.literal("message"), message: Message }).meta({
+  description: "A stored message, to every connection of every member, the sender's included.",
+});
 /** `ack`: the sending connection's message was durably stored. */
 export const AckFrame = z.object({
   type: z.literal("ack"),
@@ -75,12 +94,16 @@ export const AckFrame = z.object({
   client_msg_id: z.uuid(),
   message_id: z.uuid(),
   seq: Seq,
+}).meta({
+  description: "To the sending connection once its message is stored.",
 });
 /** `typing`: another member is typing. */
 export const TypingEventFrame = z.object({
   type: z.literal("typing"),
   room_id: z.uuid(),
   user: UserRef,
+}).meta({
+  description: "To the other members of the room.",
 });
 /** `member`: a user joined or left a room; `room` is the room's current state. */
 export const MemberEventFrame = z.object({
@@ -89,12 +112,16 @@ export const MemberEventFrame = z.object({
   room_id: z.uuid(),
   user: UserRef,
   room: Room,
+}).meta({
+  description: "A user joined or left a room; `room` is its current state.",
 });
 /** `room`: a room was created, updated or deleted. */
 export const RoomEventFrame = z.object({
   type: z.literal("room"),
   action: z.enum(["created", "updated", "deleted"]),
   room: Room,
+}).meta({
+  description: "A room was created, updated or deleted.",
 });
 /** `error`: a frame failed; `ref` is the offending `client_msg_id` when there is one. */
 export const ErrorFrame = z.object({
@@ -102,6 +129,8 @@ export const ErrorFrame = z.object({
   code: ErrorCode,
   message: z.string(),
   ref: z.string().optional(),
+}).meta({
+  description: "A frame failed; `ref` is the offending `client_msg_id` when there is one.",
 });
 /**
  * `presence`: a user who shares a room with you came online (their first connection on any
@@ -112,9 +141,13 @@ export const PresenceFrame = z.object({
   user_id: z.uuid(),
   username: z.string(),
   status: z.enum(["online", "offline"]),
+}).meta({
+  description: "Someone sharing a room with me came online or went offline.",
 });
 /** `pong`: the answer to `ping`. */
-export const PongFrame = z.object({ type: z.literal("pong") });
+export const PongFrame = z.object({ type: z.literal("pong") }).meta({
+  description: "Answers `ping`.",
+});
 /**
  * `synced`: the replay of a resumed room is complete up to `seq`. With `truncated`, more than
  * `RESUME_MAX_MESSAGES` were missing and only the newest were sent: page older ones through history.
@@ -124,20 +157,23 @@ export const SyncedFrame = z.object({
   room_id: z.uuid(),
   seq: Seq,
   truncated: z.boolean(),
+}).meta({
+  description: "A resumed room is replayed up to `seq`. `truncated`: more than " +
+    `${RESUME_MAX_MESSAGES} were missing and only the newest were sent.`,
 });
 
-/** Any frame the server may send. */
+/** Any frame the server may send, in the order the README's table lists them. */
 export const ServerFrame = z.discriminatedUnion("type", [
   WelcomeFrame,
+  SyncedFrame,
   MessageFrame,
   AckFrame,
   TypingEventFrame,
   MemberEventFrame,
   RoomEventFrame,
+  PresenceFrame,
   ErrorFrame,
   PongFrame,
-  SyncedFrame,
-  PresenceFrame,
 ]);
 /** A server frame. */
 export type ServerFrame = z.infer<typeof ServerFrame>;
