@@ -45,7 +45,9 @@ const metrics = createMetrics();
 const { db, description } = await openDatabase(config);
 const applied = await migrate(db, await loadMigrations());
 logger.info({ database: description, applied }, "database ready");
-const store = createStore(instrumentExecutor(db, metrics));
+const store = createStore(instrumentExecutor(db, metrics), {
+  onBatch: (size) => metrics.appendBatchSize.observe(size),
+});
 
 const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 const bus: Bus = instrumentBus(

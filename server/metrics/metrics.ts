@@ -32,11 +32,14 @@ export interface Metrics {
   readonly rateLimitRejections: Counter<"limit">;
   /** Database statement durations, by statement kind (`select`, `insert`, …, `script`). */
   readonly dbQueryDuration: Histogram<"operation">;
+  /** Messages stored per append statement (group commit: larger under load). */
+  readonly appendBatchSize: Histogram;
 }
 
 /** Milliseconds to seconds: a message travels from the database to a socket in this range. */
 const DELIVERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 /** Default metrics of prom-client that Deno cannot collect without --allow-all. */
 const PROC_METRICS = [
@@ -136,6 +139,12 @@ export function createMetrics(): Metrics {
       help: "Database statement durations, by statement kind",
       labelNames: ["operation"] as const,
       buckets: DB_BUCKETS,
+      registers,
+    }),
+    appendBatchSize: new Histogram({
+      name: "chat_message_append_batch_size",
+      help: "Messages stored per append statement",
+      buckets: BATCH_BUCKETS,
       registers,
     }),
   };

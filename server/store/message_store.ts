@@ -5,6 +5,7 @@
  */
 import type { HistoryPage, Message, MessageKind } from "../../shared/mod.ts";
 import { isUniqueViolation, type SqlExecutor } from "../db/sql_executor.ts";
+import { groupCommit } from "./group_commit.ts";
 import { MESSAGE_COLUMNS, parseMessage } from "./rows.ts";
 
 /** A message to store. */
@@ -32,9 +33,10 @@ export interface PageRequest {
 /** Reads and writes messages. */
 export interface MessageStore {
   /**
-   * Stores a message with the room's next seq, all in one statement: the room row is locked while
-   * its `last_seq` is incremented, so seqs are gapless and strictly increasing, and a failure
-   * leaves nothing behind. The sender's read marker moves to the new seq.
+   * Stores a message with the room's next seq, all in one statement (shared with the appends
+   * waiting beside it): the room row is locked while its `last_seq` is incremented, so seqs are
+   * gapless and strictly increasing, and a failure leaves nothing behind. The sender's read
+   * marker moves to the new seq.
    *
    * `duplicate` returns the message stored earlier under the same (room, sender, client_msg_id),
    * the idempotency key. `rejected` means the room does not exist or the sender is not a member.
@@ -53,8 +55,71 @@ export interface MessageStore {
   ): Promise<{ lastReadSeq: number; unreadCount: number } | null>;
 }
 
-/** A {@linkcode MessageStore} over `db`. */
-export function createMessageStore(db: SqlExecutor): MessageStore {
+/** Tuning of {@linkcode createMessageStore}. */
+export interface MessageStoreOptions {
+  /** Most appends stored by one statement; default 256. */
+  maxBatch?: number;
+  /**
+   * Most append statements running at once; default 1, which also keeps a room's messages
+   * published in seq order by this instance (out-of-order arrivals cost a gap-fill query).
+   */
+  maxInFlight?: number;
+  /** Called with the size of every batch committed (for metrics). */
+  onBatch?: (size: number) => void;
+}
+
+/** A deadlock (SQLSTATE 40P01); Postgres aborts one of the transactions. */
+function isDeadlock(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "40P01";
+}
+
+/**
+ * Stores a batch of messages in one statement. Rooms are locked in id order, so two batches
+ * (from two instances) cannot deadlock on each other; each room's `last_seq` moves by the number
+ * of its messages, which are numbered in submission order. Messages whose sender is not a member
+ * or whose idempotency key is already stored are left out; the caller settles them one by one.
+ */
+const APPEND_BATCH = `with input as (
+    select * from jsonb_to_recordset($1::text::jsonb)
+      as i(ord int, room_id uuid, sender_id uuid, client_msg_id uuid, kind text, text text)
+  ), accepted as (
+    select i.* from input i
+    where exists (select 1 from room_members m where m.room_id = i.room_id and m.user_id = i.sender_id)
+      and not exists (
+        select 1 from messages x
+        where x.room_id = i.room_id and x.sender_id = i.sender_id and x.client_msg_id = i.client_msg_id
+      )
+  ), counts as (
+    select room_id, count(*) as n from accepted group by room_id
+  ), locked as materialized (
+    select r.id, r.last_seq from rooms r where r.id in (select room_id from counts)
+    order by r.id for update
+  ), bumped as (
+    update rooms r set last_seq = l.last_seq + c.n
+    from locked l join counts c on c.room_id = l.id
+    where r.id = l.id
+    returning r.id, l.last_seq as base
+  ), msg as (
+    insert into messages (room_id, seq, sender_id, client_msg_id, kind, text)
+    select a.room_id, b.base + row_number() over (partition by a.room_id order by a.ord),
+      a.sender_id, a.client_msg_id, a.kind, a.text
+    from accepted a join bumped b on b.id = a.room_id
+    returning *
+  ), mark as (
+    update room_members m set last_read_seq = greatest(m.last_read_seq, s.seq)
+    from (select room_id, sender_id, max(seq) as seq from msg group by room_id, sender_id) s
+    where m.room_id = s.room_id and m.user_id = s.sender_id
+  )
+  select ${MESSAGE_COLUMNS} from msg join users sender on sender.id = msg.sender_id`;
+
+/**
+ * A {@linkcode MessageStore} over `db`. Appends are group-committed (see `group_commit.ts`): under
+ * load, the appends waiting for the statement in flight are stored together by the next one.
+ */
+export function createMessageStore(
+  db: SqlExecutor,
+  { maxBatch = 256, maxInFlight = 1, onBatch }: MessageStoreOptions = {},
+): MessageStore {
   async function findByKey(m: NewMessage): Promise<Message | null> {
     const [row] = await db.query(
       `select ${MESSAGE_COLUMNS} from messages msg join users sender on sender.id = msg.sender_id
@@ -64,35 +129,85 @@ export function createMessageStore(db: SqlExecutor): MessageStore {
     return row ? parseMessage(row) : null;
   }
 
-  return {
-    async append(m) {
-      try {
-        const [row] = await db.query(
-          `with next as (
-             update rooms set last_seq = last_seq + 1
-             where id = $1 and exists (
-               select 1 from room_members where room_id = $1 and user_id = $2
-             )
-             returning last_seq
-           ), msg as (
-             insert into messages (room_id, seq, sender_id, client_msg_id, kind, text)
-             select $1, next.last_seq, $2, $3, $4, $5 from next
-             returning *
-           ), mark as (
-             update room_members set last_read_seq = (select seq from msg)
-             where room_id = $1 and user_id = $2 and exists (select 1 from msg)
+  /** The one-message path: settles rejections and duplicates exactly. */
+  async function appendOne(m: NewMessage): Promise<AppendResult> {
+    try {
+      const [row] = await db.query(
+        `with next as (
+           update rooms set last_seq = last_seq + 1
+           where id = $1 and exists (
+             select 1 from room_members where room_id = $1 and user_id = $2
            )
-           select ${MESSAGE_COLUMNS} from msg join users sender on sender.id = msg.sender_id`,
-          [m.roomId, m.senderId, m.clientMsgId, m.kind, m.text],
-        );
-        return row ? { status: "stored", message: parseMessage(row) } : { status: "rejected" };
-      } catch (err) {
-        if (!isUniqueViolation(err, "messages_idempotency_key")) throw err;
-        const original = await findByKey(m);
-        if (!original) throw err;
-        return { status: "duplicate", message: original };
+           returning last_seq
+         ), msg as (
+           insert into messages (room_id, seq, sender_id, client_msg_id, kind, text)
+           select $1, next.last_seq, $2, $3, $4, $5 from next
+           returning *
+         ), mark as (
+           update room_members set last_read_seq = (select seq from msg)
+           where room_id = $1 and user_id = $2 and exists (select 1 from msg)
+         )
+         select ${MESSAGE_COLUMNS} from msg join users sender on sender.id = msg.sender_id`,
+        [m.roomId, m.senderId, m.clientMsgId, m.kind, m.text],
+      );
+      return row ? { status: "stored", message: parseMessage(row) } : { status: "rejected" };
+    } catch (err) {
+      if (!isUniqueViolation(err, "messages_idempotency_key")) throw err;
+      const original = await findByKey(m);
+      if (!original) throw err;
+      return { status: "duplicate", message: original };
+    }
+  }
+
+  /** One at a time, in order, so a key repeated within the batch is stored once. */
+  async function appendEach(batch: readonly NewMessage[]): Promise<(AppendResult | Error)[]> {
+    const results: (AppendResult | Error)[] = [];
+    for (const m of batch) results.push(await appendOne(m).catch((err: Error) => err));
+    return results;
+  }
+
+  async function appendBatch(batch: readonly NewMessage[]): Promise<(AppendResult | Error)[]> {
+    onBatch?.(batch.length);
+    if (batch.length === 1) return await appendEach(batch);
+    let rows;
+    try {
+      rows = await db.query(APPEND_BATCH, [
+        JSON.stringify(batch.map((m, ord) => ({
+          ord,
+          room_id: m.roomId,
+          sender_id: m.senderId,
+          client_msg_id: m.clientMsgId,
+          kind: m.kind,
+          text: m.text,
+        }))),
+      ]);
+    } catch (err) {
+      // A key sent twice within the batch, or stored by another instance meanwhile; or a
+      // deadlock with a one-message append. Rare: settle the batch message by message.
+      if (isUniqueViolation(err, "messages_idempotency_key") || isDeadlock(err)) {
+        return await appendEach(batch);
       }
-    },
+      throw err;
+    }
+    const stored = new Map<string, Message>();
+    for (const row of rows) {
+      const message = parseMessage(row);
+      stored.set(`${message.room_id} ${message.sender.id} ${message.client_msg_id}`, message);
+    }
+    const results: (AppendResult | Error)[] = [];
+    for (const m of batch) {
+      const message = stored.get(`${m.roomId} ${m.senderId} ${m.clientMsgId}`);
+      results.push(
+        message ? { status: "stored", message } : await appendOne(m).catch((err: Error) => err),
+      );
+    }
+    return results;
+  }
+
+  const append = groupCommit(appendBatch, { maxBatch, maxInFlight });
+
+  return {
+    append,
     async page(roomId, { beforeSeq, afterSeq, limit }) {
       const forward = afterSeq !== undefined;
       const rows = await db.query(

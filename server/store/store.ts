@@ -5,7 +5,11 @@
  * @module
  */
 import type { SqlExecutor } from "../db/sql_executor.ts";
-import { createMessageStore, type MessageStore } from "./message_store.ts";
+import {
+  createMessageStore,
+  type MessageStore,
+  type MessageStoreOptions,
+} from "./message_store.ts";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
 import { createRoomStore, type RoomStore } from "./room_store.ts";
 import { createUserStore, type UserStore } from "./user_store.ts";
@@ -23,11 +27,11 @@ export interface Store {
 }
 
 /** A {@linkcode Store} over `db`; closing the store closes `db`. */
-export function createStore(db: SqlExecutor): Store {
+export function createStore(db: SqlExecutor, messages: MessageStoreOptions = {}): Store {
   return {
     users: createUserStore(db),
     rooms: createRoomStore(db),
-    messages: createMessageStore(db),
+    messages: createMessageStore(db, messages),
     refreshTokens: createRefreshTokenStore(db),
     async ping() {
       await db.query("select 1");

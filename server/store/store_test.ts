@@ -170,3 +170,98 @@ Deno.test("removeMember() passes ownership to the longest-standing member", () =
     assert.deepEqual((await store.rooms.get(room.id))?.owner_id, bob.id);
     assert.deepEqual((await store.rooms.membership(room.id, bob.id))?.role, "owner");
   }));
+
+async function withBatchingStore(fn: (store: Store, batches: number[]) => Promise<void>) {
+  const t = await openTestDatabase();
+  const batches: number[] = [];
+  try {
+    await fn(createStore(t.db, { onBatch: (size) => batches.push(size) }), batches);
+  } finally {
+    await t.close();
+  }
+}
+
+/** Three public rooms owned by alice with bob in each, and eve in none. */
+async function threeRooms(store: Store) {
+  const alice = await store.users.create("alice", "h");
+  const bob = await store.users.create("bob", "h");
+  const eve = await store.users.create("eve", "h");
+  const rooms = await Promise.all(
+    ["a", "b", "c"].map((name) => store.rooms.create("public", name, "", alice.id)),
+  );
+  for (const room of rooms) await store.rooms.addMember(room.id, bob.id);
+  const send = (roomIndex: number, sender: string, clientMsgId: string, text: string) =>
+    store.messages.append({
+      roomId: rooms[roomIndex]!.id,
+      senderId: sender,
+      clientMsgId,
+      kind: "text",
+      text,
+    });
+  return { alice, bob, eve, rooms, send };
+}
+
+async function assertGapless(store: Store, roomIds: string[]) {
+  for (const id of roomIds) {
+    const { messages } = await store.messages.page(id, { limit: 200 });
+    const last = (await store.rooms.get(id))!.last_seq;
+    assert.deepEqual(messages.map((m) => m.seq), Array.from({ length: last }, (_, i) => i + 1));
+  }
+}
+
+Deno.test("appends stored by one batch: seqs in submission order, duplicates and rejections exact", () =>
+  withBatchingStore(async (store, batches) => {
+    const { alice, bob, eve, rooms, send } = await threeRooms(store);
+    const earlier = await send(0, alice.id, crypto.randomUUID(), "before");
+    assert.equal(earlier.status, "stored");
+    // Submitted in the same tick, so they form one batch.
+    const results = await Promise.all([
+      send(0, alice.id, crypto.randomUUID(), "m0"),
+      ...Array.from(
+        { length: 30 },
+        (_, i) => send(i % 3, i % 2 ? alice.id : bob.id, crypto.randomUUID(), `m${i + 1}`),
+      ),
+      send(1, eve.id, crypto.randomUUID(), "not a member"),
+      send(0, alice.id, earlier.status === "stored" ? earlier.message.client_msg_id : "", "again"),
+    ]);
+    assert.deepEqual(batches, [1, 33], "one statement stored the waiting appends");
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === "stored").length, 31);
+    assert.deepEqual(statuses.slice(-2), ["rejected", "duplicate"]);
+    const again = results.at(-1)!;
+    assert.equal(again.status === "duplicate" && again.message.text, "before");
+    await assertGapless(store, rooms.map((r) => r.id));
+    const inA = results.flatMap((r) =>
+      r.status === "stored" && r.message.room_id === rooms[0]!.id ? [r.message.text] : []
+    );
+    assert.deepEqual(inA, ["m0", ...Array.from({ length: 10 }, (_, i) => `m${i * 3 + 1}`)]);
+    const lastInC = results.findLast((r) =>
+      r.status === "stored" && r.message.room_id === rooms[2]!.id
+    );
+    const sender = lastInC?.status === "stored" ? lastInC.message.sender.id : "";
+    const marker = await store.rooms.membership(rooms[2]!.id, sender);
+    assert.equal(marker?.lastReadSeq, (await store.rooms.get(rooms[2]!.id))!.last_seq);
+    assert.equal((await store.rooms.get(rooms[1]!.id))!.last_seq, 10, "eve's send took no seq");
+  }));
+
+Deno.test("a key repeated within one batch is stored once, the batch settled one by one", () =>
+  withBatchingStore(async (store, batches) => {
+    const { bob, rooms, send } = await threeRooms(store);
+    const twice = crypto.randomUUID();
+    const results = await Promise.all([
+      send(2, bob.id, crypto.randomUUID(), "first"),
+      send(2, bob.id, twice, "twice"),
+      send(1, bob.id, crypto.randomUUID(), "other room"),
+      send(2, bob.id, twice, "twice"),
+    ]);
+    assert.deepEqual(batches, [4]);
+    assert.deepEqual(results.map((r) => r.status), ["stored", "stored", "stored", "duplicate"]);
+    const [, first, , second] = results;
+    assert.equal(
+      first?.status === "stored" && second?.status === "duplicate" &&
+        first.message.id === second.message.id,
+      true,
+    );
+    await assertGapless(store, rooms.map((r) => r.id));
+    assert.equal((await store.rooms.get(rooms[2]!.id))!.last_seq, 2);
+  }));

@@ -83,7 +83,9 @@ export async function startTestServer(
   const logger = givenLogger ?? createLogger(level);
   const metrics = createMetrics();
   const database = sharing ? null : await openTestDatabase();
-  const store = sharing?.store ?? createStore(instrumentExecutor(database!.db, metrics));
+  const store = sharing?.store ?? createStore(instrumentExecutor(database!.db, metrics), {
+    onBatch: (size) => metrics.appendBatchSize.observe(size),
+  });
   const prefix = sharing?.prefix ?? `test:${crypto.randomUUID()}:`;
   const jwtSecret = sharing?.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID();
   const redis = redisUrl ? await connectRedis(redisUrl, logger) : undefined;

@@ -49,6 +49,14 @@ async function seqsUpTo(client: WsClient, last: number): Promise<number[]> {
   return seqs();
 }
 
+/** Statements run by the server's store that were selects (history pages, gap fills). */
+async function selectCount(server: TestServer): Promise<number> {
+  const { values } = await server.metrics.dbQueryDuration.get();
+  return values.find((v) =>
+    v.metricName === "chat_db_query_duration_seconds_count" && v.labels.operation === "select"
+  )?.value ?? 0;
+}
+
 Deno.test("a message whose bus event was lost is filled in from the store, in order, once", async () => {
   const server = await startTestServer();
   let clients: WsClient[] = [];
@@ -82,10 +90,12 @@ Deno.test("bus events out of order and repeated are delivered in seq order, once
         kind: "frame",
         frame: { type: "message", message },
       });
+    const selectsBefore = await selectCount(server);
     await publish(second);
     await publish(first);
     await publish(second);
     for (const client of clients) assert.deepEqual(await seqsUpTo(client, 2), [1, 2]);
+    assert.equal(await selectCount(server), selectsBefore, "a late event closed the gap, no query");
     await publish(first);
     const third = await appendSilently(server, setup.roomId, setup.alice.user.id);
     await publish(third);

@@ -39,11 +39,15 @@ export class Connection {
   user: User | null = null;
   /** Rooms whose events this connection receives. */
   readonly rooms: Set<string> = new Set();
-  /** Frames are handled one after another, so a client's sends are stored in its order. */
+  /**
+   * Frames are taken one after another, so a client's sends are submitted for storage in its
+   * order; a send's `ack` is then awaited beside the queue (see {@linkcode pipeline}).
+   */
   queue: Promise<void> = Promise.resolve();
   /** Timestamps (ms) of recent protocol violations. */
   readonly violations: number[] = [];
 
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #delivered = new Map<string, number>();
   readonly #replaying = new Map<string, Buffered[]>();
   #beforeWelcome: string[] | null = null;
@@ -53,6 +57,24 @@ export class Connection {
     private readonly maxBufferedBytes: number,
     private readonly metrics: Metrics,
   ) {}
+
+  /**
+   * Lets `work` (a send being stored, ending with its `ack` or `error` frame) finish beside the
+   * frame queue, so the next frame is read without waiting for the database. Resolves once fewer
+   * than `max` are in flight: a client that sends faster than its messages are stored stops
+   * being read (backpressure) instead of queueing without bound. `work` must not reject.
+   */
+  async pipeline(work: Promise<void>, max: number): Promise<void> {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+    while (this.#inFlight.size >= max) await Promise.race(this.#inFlight);
+  }
+
+  /** Resolves once every frame taken so far is handled, pipelined sends included. */
+  async settled(): Promise<void> {
+    await this.queue;
+    await Promise.all(this.#inFlight);
+  }
 
   /** True while frames can be written. */
   get open(): boolean {

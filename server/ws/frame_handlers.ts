@@ -24,7 +24,15 @@ export interface FrameHandlerDeps {
   hello: Handler<"hello">;
   /** @throws {ChatError} `rate_limited` */
   limitSend?: (userId: string) => Promise<void>;
+  /** Answers a frame that failed after its turn (a pipelined send) with an `error` frame. */
+  fail: (conn: Connection, err: unknown, ref: string | undefined) => void;
 }
+
+/**
+ * Sends of one connection being stored at once. Enough to cover a group commit in flight and the
+ * batch forming behind it at a client's fastest rate; more would only queue in the server.
+ */
+export const MAX_PIPELINED_SENDS = 32;
 
 /** Builds the handler table. Frames reach it validated, and only `hello` before authentication. */
 export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
@@ -32,19 +40,25 @@ export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
     hello: deps.hello,
     async send(conn, frame) {
       await deps.limitSend?.(conn.user!.id);
-      const { message } = await deps.messages.send(conn.user!, {
+      // Submitted for storage now, in frame order; acknowledged when committed, meanwhile the
+      // connection's next frames are read.
+      const stored = deps.messages.send(conn.user!, {
         roomId: frame.room_id,
         clientMsgId: frame.client_msg_id,
         kind: frame.kind,
         text: frame.text,
-      });
-      conn.send({
-        type: "ack",
-        room_id: message.room_id,
-        client_msg_id: message.client_msg_id,
-        message_id: message.id,
-        seq: message.seq,
-      });
+      }).then(
+        ({ message }) =>
+          conn.send({
+            type: "ack",
+            room_id: message.room_id,
+            client_msg_id: message.client_msg_id,
+            message_id: message.id,
+            seq: message.seq,
+          }),
+        (err) => deps.fail(conn, err, frame.client_msg_id),
+      );
+      await conn.pipeline(stored, MAX_PIPELINED_SENDS);
     },
     async typing(conn, frame) {
       if (!conn.rooms.has(frame.room_id)) {

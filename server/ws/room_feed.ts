@@ -10,6 +10,13 @@ import type { Message, ServerFrame } from "../../shared/mod.ts";
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
 
+/**
+ * How long (ms) a gap may stay open before it is filled from the store. Events of one room
+ * published by two instances, or by concurrent appends, often arrive a little out of order and
+ * the late one closes the gap by itself; filling at once cost one query per reordering.
+ */
+export const GAP_FILL_DELAY_MS = 100;
+
 /** Loads the room's messages with `afterSeq < seq < beforeSeq`, in ascending seq. */
 export type FetchRange = (
   roomId: string,
@@ -87,6 +94,7 @@ export class RoomFeed {
     if (this.#filling) return;
     this.#filling = true;
     try {
+      await new Promise((resolve) => setTimeout(resolve, GAP_FILL_DELAY_MS));
       while (this.#held.size > 0) {
         const target = Math.min(...this.#held.keys());
         const missing = await this.fetchRange(this.roomId, this.#seq, target);

@@ -68,6 +68,7 @@ export class WsGateway {
     this.#handlers = createFrameHandlers({
       ...deps,
       hello: (conn, frame) => this.#hello(conn, frame.token, frame.resume ?? {}),
+      fail: (conn, err, ref) => this.#fail(conn, err, ref),
     });
     deps.bus.onReconnect(() => void this.#recover());
     deps.presence.start(() =>
@@ -135,7 +136,7 @@ export class WsGateway {
   async shutdown(): Promise<void> {
     this.#stopping = true;
     this.#deps.presence.stop();
-    await Promise.all([...this.#connections].map((conn) => conn.queue));
+    await Promise.all([...this.#connections].map((conn) => conn.settled()));
     const { code, reason } = CLOSE_CODES.serviceRestart;
     await this.closeAll(code, reason);
   }

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { groupCommit } from "./group_commit.ts";
+
+/** A commit whose batches finish only when the test says so. */
+function controlledCommit() {
+  const batches: number[][] = [];
+  const finish: (() => void)[] = [];
+  const commit = (batch: readonly number[]) => {
+    batches.push([...batch]);
+    return new Promise<(number | Error)[]>((resolve) => {
+      finish.push(() => resolve(batch.map((n) => (n < 0 ? new Error(`bad ${n}`) : n * 10))));
+    });
+  };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return { batches, finish, commit, tick };
+}
+
+Deno.test("groupCommit() commits a lone write at once and batches those that wait", async () => {
+  const c = controlledCommit();
+  const write = groupCommit(c.commit, { maxBatch: 100, maxInFlight: 1 });
+  const first = write(1);
+  await c.tick();
+  assert.deepEqual(c.batches, [[1]]);
+  const waiting = [write(2), write(3), write(4)];
+  await c.tick();
+  assert.deepEqual(c.batches, [[1]], "nothing starts while the first batch is in flight");
+  c.finish.shift()!();
+  assert.equal(await first, 10);
+  await c.tick();
+  assert.deepEqual(c.batches, [[1], [2, 3, 4]]);
+  c.finish.shift()!();
+  assert.deepEqual(await Promise.all(waiting), [20, 30, 40]);
+});
+
+Deno.test("groupCommit() splits batches at maxBatch and keeps their order", async () => {
+  const c = controlledCommit();
+  const write = groupCommit(c.commit, { maxBatch: 2, maxInFlight: 1 });
+  const all = [1, 2, 3, 4, 5].map(write);
+  await c.tick();
+  assert.deepEqual(c.batches, [[1, 2]]);
+  while (c.finish.length > 0) {
+    c.finish.shift()!();
+    await c.tick();
+    await c.tick();
+  }
+  assert.deepEqual(c.batches, [[1, 2], [3, 4], [5]]);
+  assert.deepEqual(await Promise.all(all), [10, 20, 30, 40, 50]);
+});
+
+Deno.test("groupCommit() runs up to maxInFlight batches at once", async () => {
+  const c = controlledCommit();
+  const write = groupCommit(c.commit, { maxBatch: 1, maxInFlight: 2 });
+  const all = [1, 2, 3].map(write);
+  await c.tick();
+  assert.deepEqual(c.batches, [[1], [2]]);
+  c.finish.shift()!();
+  await c.tick();
+  assert.deepEqual(c.batches, [[1], [2], [3]]);
+  c.finish.splice(0).forEach((f) => f());
+  assert.deepEqual(await Promise.all(all), [10, 20, 30]);
+});
+
+Deno.test("groupCommit() rejects one write for its Error and every write when the batch fails", async () => {
+  const c = controlledCommit();
+  const write = groupCommit(c.commit, { maxBatch: 100, maxInFlight: 1 });
+  const results = Promise.allSettled([write(1), write(-2), write(3)]);
+  await c.tick();
+  c.finish.shift()!();
+  const [a, b, d] = await results;
+  assert.deepEqual([a.status, b.status, d.status], ["fulfilled", "rejected", "fulfilled"]);
+  assert.match(String((b as PromiseRejectedResult).reason), /bad -2/);
+
+  let calls = 0;
+  const failing = groupCommit<number, number>(() => {
+    calls++;
+    return Promise.reject(new Error("database down"));
+  }, { maxBatch: 100, maxInFlight: 1 });
+  const failed = await Promise.allSettled([failing(1), failing(2)]);
+  assert.deepEqual(failed.map((r) => r.status), ["rejected", "rejected"]);
+  assert.equal(calls, 1);
+  assert.equal(await failing(3).catch(() => "released"), "released", "the slot is freed");
+});
