@@ -23,18 +23,22 @@ export interface BenchOptions {
   server: string | null;
   /** Skip the bare baseline. */
   noBaseline: boolean;
+  /** Directory for a CPU profile of the chat server (`.cpuprofile`, for Chrome DevTools). */
+  cpuProf: string | null;
 }
 
 /** Usage text. */
 export const USAGE =
   `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--users U] [--rate MSGS_PER_S]
   [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
+  [--cpu-prof DIR]
 
 --quick is 100 connections, 10 rooms of 2 members among 10 users (10 sockets each), 50 msg/s,
 32 B, 5 s after 1 s of warm-up: few users because each costs two bcrypt hashes (seconds each on
 a busy machine), a low rate because embedded PGlite stores about 50 msg/s there.
 Other defaults: 2000 connections, 100 rooms of 20, one user per membership, 1000 msg/s, 100 B,
 60 s after 5 s, embedded.
+--cpu-prof DIR writes a V8 CPU profile of the chat server to DIR when it stops.
 Services mode reads DATABASE_URL (a database to create the bench database next to; default
 postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
 
@@ -89,6 +93,7 @@ export function benchOptions(args: string[]): BenchOptions {
       mode: { type: "string", default: "embedded" },
       server: { type: "string" },
       "no-baseline": { type: "boolean", default: false },
+      "cpu-prof": { type: "string" },
     },
   });
   const defaults = values.quick ? QUICK : FULL;
@@ -116,6 +121,7 @@ export function benchOptions(args: string[]): BenchOptions {
     mode: values.mode,
     server: values.server ?? null,
     noBaseline: values["no-baseline"],
+    cpuProf: values["cpu-prof"] ?? null,
   };
   const memberships = options.rooms * options.members;
   const defaultUsers = values.quick ? QUICK_USERS : memberships;

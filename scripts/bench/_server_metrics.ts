@@ -1,15 +1,17 @@
 /**
  * Where the chat server spent its time, from its own `GET /metrics`: the mean of every histogram
- * series (database statements by kind, delivery latency), read once after the load. It points a
- * profile at the slow part without instrumenting anything new.
+ * series (database statements by kind, delivery latency, append batch size), read once after the
+ * load. It points a profile at the slow part without instrumenting anything new.
  *
  * @module
  */
 
-/** Mean duration and count of one histogram series. */
+/** Mean and count of one histogram series; `_seconds` series are given in ms. */
 export interface SeriesMean {
   count: number;
-  meanMs: number;
+  mean: number;
+  /** `ms` for durations, empty for counts (e.g. messages per append batch). */
+  unit: "ms" | "";
 }
 
 /**
@@ -40,7 +42,9 @@ export async function scrapeMeans(url: string): Promise<Record<string, SeriesMea
   const means: Record<string, SeriesMean> = {};
   for (const [key, count] of counts) {
     if (count > 0 && sums.has(key)) {
-      means[key] = { count, meanMs: Math.round(sums.get(key)! / count * 10_000) / 10 };
+      const seconds = key.split("{")[0]!.endsWith("_seconds");
+      const mean = sums.get(key)! / count * (seconds ? 1000 : 1);
+      means[key] = { count, mean: Math.round(mean * 10) / 10, unit: seconds ? "ms" : "" };
     }
   }
   return means;

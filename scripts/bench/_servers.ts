@@ -99,7 +99,13 @@ async function psql(databaseUrl: string, sql: string) {
  */
 export async function startChatServer(
   mode: Mode,
-  { databaseUrl, redisUrl, prefix }: { databaseUrl: string; redisUrl: string; prefix: string },
+  { databaseUrl, redisUrl, prefix, cpuProfDir }: {
+    databaseUrl: string;
+    redisUrl: string;
+    prefix: string;
+    /** Write a V8 CPU profile of the server here when it exits (`deno run --cpu-prof`). */
+    cpuProfDir: string | null;
+  },
 ): Promise<RunningServer> {
   const dataDir = await Deno.makeTempDir({ prefix: "chat-bench-" });
   const env: Record<string, string> = {
@@ -127,7 +133,8 @@ export async function startChatServer(
   };
   const args = ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write"];
   try {
-    const server = await spawn([...args, "--allow-sys", "server/main.ts"], env);
+    const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
+    const server = await spawn([...args, "--allow-sys", ...profile, "server/main.ts"], env);
     return {
       ...server,
       async stop() {

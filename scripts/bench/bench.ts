@@ -86,6 +86,7 @@ async function main(args: string[]): Promise<number> {
         databaseUrl: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres",
         redisUrl: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379",
         prefix,
+        cpuProfDir: options.cpuProf,
       })
     );
   }
@@ -128,8 +129,8 @@ async function main(args: string[]): Promise<number> {
     failed: chat.load.lost > 0 || chat.load.duplicated > 0,
   };
   console.log(renderTable(report));
-  for (const [series, { count, meanMs }] of Object.entries(serverMeans ?? {})) {
-    console.log(`server ${series}: mean ${meanMs} ms over ${count}`);
+  for (const [series, { count, mean, unit }] of Object.entries(serverMeans ?? {})) {
+    console.log(`server ${series}: mean ${mean}${unit ? ` ${unit}` : ""} over ${count}`);
   }
   console.log(`load average before: ${loadBefore}, after: ${report.machine.loadAfter}`);
   if (chat.load.unacked > 0) {
