@@ -45,3 +45,10 @@ Deno.test("loadConfig() reads METRICS_TOKEN; unset or blank leaves /metrics open
   assert.equal(loadConfig({ METRICS_TOKEN: "" }).metricsToken, undefined);
   assert.equal(loadConfig({ METRICS_TOKEN: "scrape-me" }).metricsToken, "scrape-me");
 });
+
+Deno.test("loadConfig() leaves one core to the event loop for password hashing by default", () => {
+  const cores = navigator.hardwareConcurrency || 2;
+  assert.equal(loadConfig({}).hashWorkers, Math.max(1, cores - 1));
+  assert.equal(loadConfig({ HASH_WORKERS: "3" }).hashWorkers, 3);
+  assert.throws(() => loadConfig({ HASH_WORKERS: "0" }), /HASH_WORKERS/);
+});

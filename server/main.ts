@@ -62,7 +62,7 @@ const bus: Bus = instrumentBus(
 );
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
 
-const hasher = createPasswordHasher({ cost: config.bcryptCost });
+const hasher = createPasswordHasher({ cost: config.bcryptCost, workers: config.hashWorkers });
 const accessTokens = createAccessTokens(
   await resolveJwtSecret(config, logger),
   config.accessTokenTtl,
