@@ -12,7 +12,7 @@ export interface BenchOptions {
   connections: number;
   rooms: number;
   members: number;
-  /** Distinct users (each costs two bcrypt hashes to set up); default rooms × members. */
+  /** Distinct users (each costs two bcrypt hashes to set up); default 200 (10 with --quick). */
   users: number;
   rate: number;
   size: number;
@@ -23,6 +23,8 @@ export interface BenchOptions {
   server: string | null;
   /** Skip the bare baseline. */
   noBaseline: boolean;
+  /** Offered rates (msg/s) to run one after another instead of `rate`, each on a fresh server. */
+  sweep: number[] | null;
   /** Directory for a CPU profile of the chat server (`.cpuprofile`, for Chrome DevTools). */
   cpuProf: string | null;
 }
@@ -31,13 +33,16 @@ export interface BenchOptions {
 export const USAGE =
   `Usage: deno task bench [--quick] [--connections N] [--rooms R] [--members M] [--users U] [--rate MSGS_PER_S]
   [--size BYTES] [--duration S] [--warmup S] [--mode embedded|services] [--server URL] [--no-baseline]
-  [--cpu-prof DIR]
+  [--cpu-prof DIR] [--sweep RATE,RATE,...]
 
 --quick is 100 connections, 10 rooms of 2 members among 10 users (10 sockets each), 50 msg/s,
 32 B, 5 s after 1 s of warm-up: few users because each costs two bcrypt hashes (seconds each on
 a busy machine), a low rate because embedded PGlite stores about 50 msg/s there.
-Other defaults: 2000 connections, 100 rooms of 20, one user per membership, 1000 msg/s, 100 B,
-60 s after 5 s, embedded.
+Other defaults: 100 rooms of 20 members among 200 users (each in 10 rooms, one socket each), 1000
+msg/s, 100 B, 60 s after 5 s, embedded. --users 2000 --connections 2000 makes one user per
+membership; their 4,000 hashes add about 7 minutes of set-up with one hashing worker.
+--sweep 250,500,1000 runs the chat workload at each rate on a fresh server (no baseline) and prints
+the highest rate sustained with delivery p99 under 100 ms.
 --cpu-prof DIR writes a V8 CPU profile of the chat server to DIR when it stops.
 Services mode reads DATABASE_URL (a database to create the bench database next to; default
 postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
@@ -52,8 +57,9 @@ const QUICK = {
   warmup: 1,
 };
 const QUICK_USERS = 10;
+const FULL_USERS = 200;
 const FULL = {
-  connections: 2000,
+  connections: 200,
   rooms: 100,
   members: 20,
   rate: 1000,
@@ -94,6 +100,7 @@ export function benchOptions(args: string[]): BenchOptions {
       server: { type: "string" },
       "no-baseline": { type: "boolean", default: false },
       "cpu-prof": { type: "string" },
+      sweep: { type: "string" },
     },
   });
   const defaults = values.quick ? QUICK : FULL;
@@ -122,9 +129,17 @@ export function benchOptions(args: string[]): BenchOptions {
     server: values.server ?? null,
     noBaseline: values["no-baseline"],
     cpuProf: values["cpu-prof"] ?? null,
+    sweep: null,
   };
+  if (values.sweep !== undefined) {
+    const rates = values.sweep.split(",").map(Number);
+    if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) {
+      throw new Error(`Invalid --sweep "${values.sweep}": expected rates in msg/s, like 250,500`);
+    }
+    options.sweep = rates.sort((a, b) => a - b);
+  }
   const memberships = options.rooms * options.members;
-  const defaultUsers = values.quick ? QUICK_USERS : memberships;
+  const defaultUsers = Math.min(values.quick ? QUICK_USERS : FULL_USERS, memberships);
   options.users = values.users === undefined ? defaultUsers : Number(values.users);
   if (
     !Number.isInteger(options.users) || options.users < options.members ||

@@ -83,6 +83,7 @@ export function renderTable(report: BenchReport): string {
       "kib",
     ],
     ["server CPU under load (cores)", c.server.cpuCores, b?.server.cpuCores, "rate"],
+    ["generator CPU under load (cores)", c.generatorCpuCores, b?.generatorCpuCores, "rate"],
     ["sent (total)", c.load.sent, b?.load.sent, "n"],
     ["acked (total)", c.load.acked, b?.load.acked, "n"],
     ["send errors", c.load.errors, b?.load.errors, "n"],

@@ -23,6 +23,11 @@ export interface ServerFigures {
 export interface RunResult {
   load: LoadResult;
   server: ServerFigures;
+  /**
+   * The load generator's CPU seconds per wall second over the load: it shares the machine's
+   * cores with the server, so a busy generator inflates the latencies it measures.
+   */
+  generatorCpuCores: number | null;
 }
 
 /** Quiet time after the last connection opens, before the idle sample. */
@@ -52,7 +57,8 @@ export async function runLoad(plan: Plan, pid: number | null): Promise<RunResult
   };
   let load: LoadResult | null = null;
   let sampler: ReturnType<typeof setInterval> | undefined;
-  let cpuStart: { cpu: number | null; at: number } | null = null;
+  let cpuStart: { cpu: number | null; generatorCpu: number | null; at: number } | null = null;
+  let generatorCpuCores: number | null = null;
   const lines = generator.stdout.pipeThrough(new TextDecoderStream());
   let buffered = "";
   for await (const chunk of lines) {
@@ -67,7 +73,11 @@ export async function runLoad(plan: Plan, pid: number | null): Promise<RunResult
       } else if (event.event === "connected") {
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         server.rssIdleBytes = rssBytes(pid);
-        cpuStart = { cpu: cpuSeconds(pid), at: performance.now() };
+        cpuStart = {
+          cpu: cpuSeconds(pid),
+          generatorCpu: cpuSeconds(generator.pid),
+          at: performance.now(),
+        };
         sampler = setInterval(() => {
           const rss = rssBytes(pid);
           if (rss !== null) {
@@ -78,8 +88,11 @@ export async function runLoad(plan: Plan, pid: number | null): Promise<RunResult
       } else {
         load = event.result;
         const cpu = cpuSeconds(pid);
-        if (cpuStart?.cpu != null && cpu !== null) {
-          server.cpuCores = (cpu - cpuStart.cpu) / ((performance.now() - cpuStart.at) / 1000);
+        const generatorCpu = cpuSeconds(generator.pid);
+        const seconds = cpuStart ? (performance.now() - cpuStart.at) / 1000 : 0;
+        if (cpuStart?.cpu != null && cpu !== null) server.cpuCores = (cpu - cpuStart.cpu) / seconds;
+        if (cpuStart?.generatorCpu != null && generatorCpu !== null) {
+          generatorCpuCores = (generatorCpu - cpuStart.generatorCpu) / seconds;
         }
         clearInterval(sampler);
       }
@@ -92,5 +105,5 @@ export async function runLoad(plan: Plan, pid: number | null): Promise<RunResult
   if (server.rssBaseBytes !== null && server.rssIdleBytes !== null) {
     server.rssPerConnectionBytes = (server.rssIdleBytes - server.rssBaseBytes) / plan.connections;
   }
-  return { load, server };
+  return { load, server, generatorCpuCores };
 }

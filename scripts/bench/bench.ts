@@ -9,6 +9,7 @@
  * ```sh
  * deno task bench --quick
  * deno task bench --mode services --connections 2000 --rooms 100 --members 20 --rate 1000
+ * deno task bench --mode services --users 40 --connections 40 --sweep 500,1000,1500,2000
  * ```
  *
  * @module
@@ -17,9 +18,10 @@ import { benchOptions, USAGE } from "./_options.ts";
 import type { Plan } from "./_protocol.ts";
 import type { BenchReport } from "./_report.ts";
 import { renderTable } from "./_report.ts";
-import { runLoad } from "./_run.ts";
+import { runLoad, type RunResult } from "./_run.ts";
 import { scrapeMeans } from "./_server_metrics.ts";
 import { type RunningServer, startBareServer, startChatServer } from "./_servers.ts";
+import { highestSustained, renderSweep, type SweepPoint, sweepPoint } from "./_sweep.ts";
 
 const RESULTS = new URL("../../results/", import.meta.url);
 
@@ -72,16 +74,12 @@ async function main(args: string[]): Promise<number> {
   const loadBefore = await loadAverage();
   const log = (line: string) => console.error(`bench: ${line}`);
 
-  let chatServer: RunningServer;
-  if (options.server) {
-    chatServer = {
-      url: options.server.replace(/\/$/, ""),
-      pid: null,
-      stop: () => Promise.resolve(),
-    };
-  } else {
+  const startChat = async (): Promise<RunningServer> => {
+    if (options.server) {
+      return { url: options.server.replace(/\/$/, ""), pid: null, stop: () => Promise.resolve() };
+    }
     log(`starting the chat server (${options.mode})`);
-    chatServer = await tracked(() =>
+    return await tracked(() =>
       startChatServer(options.mode, {
         databaseUrl: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres",
         redisUrl: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379",
@@ -89,7 +87,24 @@ async function main(args: string[]): Promise<number> {
         cpuProfDir: options.cpuProf,
       })
     );
+  };
+  if (options.sweep) {
+    return await sweep(options.sweep, async (rate, index) => {
+      const server = await startChat();
+      try {
+        log(`sweep: ${rate} msg/s`);
+        // Users are registered anew for each rate: a server given by URL keeps the earlier ones.
+        return await runLoad(
+          { ...plan("chat", server.url), rate, prefix: `${prefix}r${index}` },
+          server.pid,
+        );
+      } finally {
+        await server.stop();
+      }
+    });
   }
+
+  const chatServer = await startChat();
   let chat;
   let serverMeans = null;
   try {
@@ -148,6 +163,32 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The p99 bound of the benchmark issue's "highest sustained rate". */
+const SWEEP_P99_MS = 100;
+
+/** Runs each rate, prints the sweep table and the highest sustained rate, writes the JSON. */
+async function sweep(
+  rates: number[],
+  run: (rate: number, index: number) => Promise<RunResult>,
+): Promise<number> {
+  const points: SweepPoint[] = [];
+  for (const [index, rate] of rates.entries()) {
+    points.push(sweepPoint(rate, await run(rate, index)));
+  }
+  console.log(renderSweep(points));
+  const highest = highestSustained(points, SWEEP_P99_MS);
+  console.log(
+    `highest sustained rate with delivery p99 < ${SWEEP_P99_MS} ms: ${
+      highest === null ? "none of these" : `${highest} msg/s`
+    }`,
+  );
+  await Deno.mkdir(RESULTS, { recursive: true });
+  const file = new URL(`sweep-${new Date().toISOString().replaceAll(":", "-")}.json`, RESULTS);
+  await Deno.writeTextFile(file, JSON.stringify({ points, highest }, null, 2) + "\n");
+  console.log(`results: ${file.pathname}`);
+  return points.some((p) => p.lost > 0 || p.duplicated > 0) ? 1 : 0;
 }
 
 if (import.meta.main) {
