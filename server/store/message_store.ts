@@ -60,8 +60,9 @@ export interface MessageStoreOptions {
   /** Most appends stored by one statement; default 256. */
   maxBatch?: number;
   /**
-   * Most append statements running at once; default 1, which also keeps a room's messages
-   * published in seq order by this instance (out-of-order arrivals cost a gap-fill query).
+   * Most append statements running at once; default 1. Keep it at 1: a connection's pipelined
+   * sends to one room may sit in consecutive batches, and two batches in flight could number them
+   * out of their order. One at a time also publishes each room's messages in seq order.
    */
   maxInFlight?: number;
   /** Called with the size of every batch committed (for metrics). */
@@ -78,6 +79,7 @@ function isDeadlock(err: unknown): boolean {
  * (from two instances) cannot deadlock on each other; each room's `last_seq` moves by the number
  * of its messages, which are numbered in submission order. Messages whose sender is not a member
  * or whose idempotency key is already stored are left out; the caller settles them one by one.
+ * The input is JSON passed as text: typed `jsonb`, postgres.js would encode the string again.
  */
 const APPEND_BATCH = `with input as (
     select * from jsonb_to_recordset($1::text::jsonb)
