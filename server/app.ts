@@ -43,7 +43,7 @@ export interface AppDeps {
   /** `version` of deno.json, for the OpenAPI document. */
   version: string;
   limits: RateLimits;
-  /** Unsent bytes a WebSocket may hold before it is closed with 4008 (slow consumer). */
+  /** Unsent bytes a WebSocket may hold; frames past it wait in the server (see `Connection`). */
   wsMaxBufferedBytes: number;
   /** The instance's metrics, served at `GET /metrics`. */
   metrics: Metrics;

@@ -78,7 +78,7 @@ export interface Config {
   /** Password hashing workers (threads); default one fewer than the CPU cores, at least 1. */
   hashWorkers: number;
   rateLimits: RateLimitConfig;
-  /** Unsent bytes a WebSocket may hold before it is closed with 4008. */
+  /** Unsent bytes a WebSocket may hold; frames past it wait, up to 4 × it, then 4008. */
   wsMaxBufferedBytes: number;
   /** Seconds a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;

@@ -52,8 +52,8 @@ export const CLOSE_CODES = {
     code: 4008,
     reconnect: true,
     reason: "slow consumer",
-    advice: "Yes, with `resume`: the client read too slowly and its unsent frames passed " +
-      "`WS_MAX_BUFFERED_BYTES`.",
+    advice: "Yes, with `resume`: the client read nothing for 10 s, or fell behind by more than " +
+      "4 × `WS_MAX_BUFFERED_BYTES`.",
   },
   /** No valid `hello` in time, or its access token was invalid: log in again, then reconnect. */
   unauthorized: {

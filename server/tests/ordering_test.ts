@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Message } from "../../shared/mod.ts";
+import { type Message, MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
 import { roomChannel } from "../bus/bus.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
@@ -20,14 +20,14 @@ async function aliceAndBobConnected(server: TestServer) {
 }
 
 /** Stores a message without publishing it, as if its bus event were lost. */
-async function appendSilently(server: TestServer, roomId: string, senderId: string) {
+async function appendSilently(server: TestServer, roomId: string, senderId: string, text?: string) {
   const clientMsgId = crypto.randomUUID();
   const result = await server.store.messages.append({
     roomId,
     senderId,
     clientMsgId,
     kind: "text",
-    text: `silent ${clientMsgId}`,
+    text: text ?? `silent ${clientMsgId}`,
   });
   assert.equal(result.status, "stored");
   return (result as { message: Message }).message;
@@ -71,6 +71,37 @@ Deno.test("a message whose bus event was lost is filled in from the store, in or
       text: "announced",
     });
     for (const client of clients) assert.deepEqual(await seqsUpTo(client, 2), [1, 2]);
+  } finally {
+    for (const client of clients) await client.close();
+    await server.close();
+  }
+});
+
+Deno.test("a gap fill far larger than the socket bound reaches readers that keep up, unclosed", async () => {
+  const server = await startTestServer();
+  let clients: WsClient[] = [];
+  try {
+    const setup = await aliceAndBobConnected(server);
+    clients = setup.clients;
+    // 200 of the longest messages (12 KiB each): 2.4 MB filled in one go, past the 1 MiB bound.
+    const longest = "€".repeat(MESSAGE_MAX_LENGTH);
+    await Promise.all(
+      Array.from(
+        { length: 200 },
+        () => appendSilently(server, setup.roomId, setup.alice.user.id, longest),
+      ),
+    );
+    clients[0]!.send({
+      type: "send",
+      room_id: setup.roomId,
+      client_msg_id: crypto.randomUUID(),
+      text: "announced",
+    });
+    const all = Array.from({ length: 201 }, (_, i) => i + 1);
+    for (const client of clients) {
+      assert.deepEqual(await seqsUpTo(client, 201), all);
+      assert.equal(client.closeCode, null);
+    }
   } finally {
     for (const client of clients) await client.close();
     await server.close();

@@ -5,9 +5,10 @@
  * - while a room is being replayed after `hello` (resume), its live events wait in a buffer and
  *   follow the replay, so nothing is lost or sent twice;
  * - events of an authenticated connection wait until `welcome` is sent;
- * - backpressure: when the socket's unsent bytes pass `maxBufferedBytes`, the connection is closed
- *   with 4008 (slow consumer) instead of letting server memory grow; a resume replay instead waits
- *   for the client to read, since it may be larger than the bound by itself.
+ * - backpressure: past `maxBufferedBytes` unsent in the socket, frames wait in the connection and
+ *   go out as the client reads; a client that reads nothing for 10 s, or lets 4 × the bound wait,
+ *   is closed with 4008 (slow consumer) instead of letting server memory grow. A resume replay
+ *   waits for the client to read before each message, since it may be larger than all of that.
  *
  * Every `message` frame written is counted, and a live one's delivery latency measured; every
  * `error` frame is counted by code.
@@ -19,7 +20,12 @@ import type { Metrics } from "../metrics/metrics.ts";
 
 /** How long a replay waits for a client to read before closing it as a slow consumer. */
 export const REPLAY_DRAIN_TIMEOUT_MS = 10_000;
-/** How often a waiting replay looks at the socket's unsent bytes (Deno has no drain event). */
+/**
+ * Frames may wait in the server up to this many times the socket bound before the connection is
+ * closed as a slow consumer: room for a burst of the largest messages, not for a stalled client.
+ */
+export const QUEUE_FACTOR = 4;
+/** How often waiting frames look at the socket's unsent bytes (Deno has no drain event). */
 const DRAIN_POLL_MS = 5;
 /** How every `message` frame begins once serialised: `{type: "message", message}`. */
 const MESSAGE_FRAME_START = '{"type":"message",';
@@ -48,6 +54,9 @@ export class Connection {
   readonly violations: number[] = [];
 
   readonly #inFlight = new Set<Promise<void>>();
+  /** Frames waiting for the socket to drain, in order; see `#write`. */
+  #waiting: { data: string; live: boolean }[] = [];
+  #waitingBytes = 0;
   readonly #delivered = new Map<string, number>();
   readonly #replaying = new Map<string, Buffered[]>();
   #beforeWelcome: string[] | null = null;
@@ -86,17 +95,71 @@ export class Connection {
     this.#write(data, true);
   }
 
-  /** `live` is false for replayed messages, whose age says nothing about delivery latency. */
+  /**
+   * Writes `data` now, or after the frames already waiting. Frames wait in the server while the
+   * socket holds more than `maxBufferedBytes`: a burst (a gap filled from the store, held frames
+   * released after a replay) may pass the bound by itself although the client reads. What waits
+   * is bounded too: past {@linkcode QUEUE_FACTOR} × `maxBufferedBytes` waiting, or when the
+   * client reads nothing for {@linkcode REPLAY_DRAIN_TIMEOUT_MS}, the connection is closed with
+   * 4008 (slow consumer).
+   *
+   * `live` is false for replayed messages, whose age says nothing about delivery latency.
+   */
   #write(data: string, live: boolean): void {
     if (this.#beforeWelcome) {
       this.#beforeWelcome.push(data);
       return;
     }
     if (!this.open) return;
-    if (this.socket.bufferedAmount + data.length > this.maxBufferedBytes) {
-      this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
+    if (this.#waiting.length === 0 && this.#fits(data)) {
+      this.#send(data, live);
       return;
     }
+    this.#waitingBytes += data.length;
+    if (this.#waitingBytes > this.maxBufferedBytes * QUEUE_FACTOR) {
+      this.#slowConsumer();
+      return;
+    }
+    this.#waiting.push({ data, live });
+    if (this.#waiting.length === 1) void this.#pump();
+  }
+
+  #fits(data: string): boolean {
+    return this.socket.bufferedAmount + data.length <= this.maxBufferedBytes;
+  }
+
+  /** Sends the waiting frames, in order, as fast as the client reads them. */
+  async #pump(): Promise<void> {
+    let progressAt = Date.now();
+    while (this.#waiting.length > 0) {
+      if (!this.open) {
+        this.#waiting = [];
+        this.#waitingBytes = 0;
+        break;
+      }
+      const next = this.#waiting[0]!;
+      if (!this.#fits(next.data)) {
+        if (Date.now() - progressAt > REPLAY_DRAIN_TIMEOUT_MS) {
+          this.#slowConsumer();
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+        continue;
+      }
+      this.#waiting.shift();
+      this.#waitingBytes -= next.data.length;
+      this.#send(next.data, next.live);
+      progressAt = Date.now();
+    }
+  }
+
+  #slowConsumer(): void {
+    this.#waiting = [];
+    this.#waitingBytes = 0;
+    this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
+  }
+
+  #send(data: string, live: boolean): void {
     this.socket.send(data);
     if (!data.startsWith(MESSAGE_FRAME_START)) return;
     this.metrics.messagesDelivered.inc();

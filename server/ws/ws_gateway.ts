@@ -40,7 +40,7 @@ export interface GatewayDeps {
   store: Store;
   bus: Bus;
   logger: Logger;
-  /** Bound of a connection's unsent bytes before it is closed with 4008; default 1 MiB. */
+  /** Unsent bytes a socket may hold before frames wait in the connection; default 1 MiB. */
   maxBufferedBytes?: number;
   /** Checks a user's `send` rate. @throws {ChatError} `rate_limited` */
   limitSend?: (userId: string) => Promise<void>;
