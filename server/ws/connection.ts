@@ -54,8 +54,9 @@ export class Connection {
   readonly violations: number[] = [];
 
   readonly #inFlight = new Set<Promise<void>>();
-  /** Frames waiting for the socket to drain, in order; see `#write`. */
+  /** Frames waiting for the socket to drain, in order, from `#head` on; see `#write`. */
   #waiting: { data: string; live: boolean }[] = [];
+  #head = 0;
   #waitingBytes = 0;
   readonly #delivered = new Map<string, number>();
   readonly #replaying = new Map<string, Buffered[]>();
@@ -111,7 +112,7 @@ export class Connection {
       return;
     }
     if (!this.open) return;
-    if (this.#waiting.length === 0 && this.#fits(data)) {
+    if (this.#head === this.#waiting.length && this.#fits(data)) {
       this.#send(data, live);
       return;
     }
@@ -121,7 +122,7 @@ export class Connection {
       return;
     }
     this.#waiting.push({ data, live });
-    if (this.#waiting.length === 1) void this.#pump();
+    if (this.#waiting.length - this.#head === 1) void this.#pump();
   }
 
   #fits(data: string): boolean {
@@ -131,13 +132,13 @@ export class Connection {
   /** Sends the waiting frames, in order, as fast as the client reads them. */
   async #pump(): Promise<void> {
     let progressAt = Date.now();
-    while (this.#waiting.length > 0) {
+    // An index rather than shift(): thousands of small frames may wait.
+    while (this.#head < this.#waiting.length) {
       if (!this.open) {
-        this.#waiting = [];
-        this.#waitingBytes = 0;
+        this.#clearWaiting();
         break;
       }
-      const next = this.#waiting[0]!;
+      const next = this.#waiting[this.#head]!;
       if (!this.#fits(next.data)) {
         if (Date.now() - progressAt > REPLAY_DRAIN_TIMEOUT_MS) {
           this.#slowConsumer();
@@ -146,16 +147,22 @@ export class Connection {
         await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
         continue;
       }
-      this.#waiting.shift();
+      this.#head++;
       this.#waitingBytes -= next.data.length;
       this.#send(next.data, next.live);
       progressAt = Date.now();
     }
+    this.#clearWaiting();
+  }
+
+  #clearWaiting(): void {
+    this.#waiting = [];
+    this.#head = 0;
+    this.#waitingBytes = 0;
   }
 
   #slowConsumer(): void {
-    this.#waiting = [];
-    this.#waitingBytes = 0;
+    this.#clearWaiting();
     this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
   }
 
