@@ -18,8 +18,8 @@
 import { CLOSE_CODES, type Message, type ServerFrame, type User } from "../../shared/mod.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
-/** How long a replay waits for a client to read before closing it as a slow consumer. */
-export const REPLAY_DRAIN_TIMEOUT_MS = 10_000;
+/** How long frames wait for a client to read before it is closed as a slow consumer. */
+export const DRAIN_TIMEOUT_MS = 10_000;
 /**
  * Frames may wait in the server up to this many times the socket bound before the connection is
  * closed as a slow consumer: room for a burst of the largest messages, not for a stalled client.
@@ -101,7 +101,7 @@ export class Connection {
    * socket holds more than `maxBufferedBytes`: a burst (a gap filled from the store, held frames
    * released after a replay) may pass the bound by itself although the client reads. What waits
    * is bounded too: past {@linkcode QUEUE_FACTOR} × `maxBufferedBytes` waiting, or when the
-   * client reads nothing for {@linkcode REPLAY_DRAIN_TIMEOUT_MS}, the connection is closed with
+   * client reads nothing for {@linkcode DRAIN_TIMEOUT_MS}, the connection is closed with
    * 4008 (slow consumer).
    *
    * `live` is false for replayed messages, whose age says nothing about delivery latency.
@@ -112,7 +112,10 @@ export class Connection {
       return;
     }
     if (!this.open) return;
-    if (this.#head === this.#waiting.length && this.#fits(data)) {
+    if (
+      this.#head === this.#waiting.length &&
+      this.socket.bufferedAmount + data.length <= this.maxBufferedBytes
+    ) {
       this.#send(data, live);
       return;
     }
@@ -125,32 +128,15 @@ export class Connection {
     if (this.#waiting.length - this.#head === 1) void this.#pump();
   }
 
-  #fits(data: string): boolean {
-    return this.socket.bufferedAmount + data.length <= this.maxBufferedBytes;
-  }
-
   /** Sends the waiting frames, in order, as fast as the client reads them. */
   async #pump(): Promise<void> {
-    let progressAt = Date.now();
     // An index rather than shift(): thousands of small frames may wait.
     while (this.#head < this.#waiting.length) {
-      if (!this.open) {
-        this.#clearWaiting();
-        break;
-      }
       const next = this.#waiting[this.#head]!;
-      if (!this.#fits(next.data)) {
-        if (Date.now() - progressAt > REPLAY_DRAIN_TIMEOUT_MS) {
-          this.#slowConsumer();
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
-        continue;
-      }
+      if (!(await this.#drained(next.data.length, () => false))) break;
       this.#head++;
       this.#waitingBytes -= next.data.length;
       this.#send(next.data, next.live);
-      progressAt = Date.now();
     }
     this.#clearWaiting();
   }
@@ -224,7 +210,7 @@ export class Connection {
    * Writes replayed messages of a room (during its replay), marking each as delivered. A replay
    * can be far larger than the bound (1,000 messages of up to 16 KiB), so it goes out at the pace
    * the client reads: before each message that would pass the bound it waits for the socket to
-   * drain. Only a client that reads nothing for {@linkcode REPLAY_DRAIN_TIMEOUT_MS} is closed
+   * drain. Only a client that reads nothing for {@linkcode DRAIN_TIMEOUT_MS} is closed
    * with 4008.
    *
    * @param abandon polled while waiting: true stops the replay (e.g. the server is stopping)
@@ -245,13 +231,16 @@ export class Connection {
     return true;
   }
 
-  /** Waits until `bytes` more fit under the bound; false when closed, abandoned or timed out. */
+  /**
+   * Waits until `bytes` more fit under the bound; false when closed, abandoned or after
+   * {@linkcode DRAIN_TIMEOUT_MS} without room (then closed as a slow consumer).
+   */
   async #drained(bytes: number, abandon: () => boolean): Promise<boolean> {
-    const deadline = Date.now() + REPLAY_DRAIN_TIMEOUT_MS;
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (this.socket.bufferedAmount + bytes > this.maxBufferedBytes) {
       if (!this.open || abandon()) return false;
       if (Date.now() > deadline) {
-        this.close(CLOSE_CODES.slowConsumer.code, CLOSE_CODES.slowConsumer.reason);
+        this.#slowConsumer();
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
