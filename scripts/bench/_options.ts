@@ -4,20 +4,15 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import type { Plan } from "./_protocol.ts";
 import type { Mode } from "./_servers.ts";
 
-/** What to run. */
-export interface BenchOptions {
+/**
+ * What to run: the workload of every run (see {@linkcode Plan}; `users` defaults to 200, 10 with
+ * `--quick`, each costing two bcrypt hashes to set up) and how to run it.
+ */
+export interface BenchOptions extends Pick<Plan, Exclude<keyof Plan, "target" | "url" | "prefix">> {
   quick: boolean;
-  connections: number;
-  rooms: number;
-  members: number;
-  /** Distinct users (each costs two bcrypt hashes to set up); default 200 (10 with --quick). */
-  users: number;
-  rate: number;
-  size: number;
-  duration: number;
-  warmup: number;
   mode: Mode;
   /** Drive this server instead of starting one (the baseline still runs locally). */
   server: string | null;
