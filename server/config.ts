@@ -30,12 +30,32 @@ const RateSpec = z.string().transform((value, ctx) => {
   return { points, seconds: Math.floor(millis / 1000) };
 });
 
+/** `host:port,host:port,...`: seed nodes of a Redis Cluster, parsed to a list of `host:port`. */
+const ClusterNodes = z.string().transform((value, ctx) => {
+  const nodes = value.split(",").map((node) => node.trim()).filter((node) => node !== "");
+  const bad = nodes.find((node) => {
+    const match = /^([^\s:/]+):(\d{1,5})$/.exec(node);
+    return !match || Number(match[2]) < 1 || Number(match[2]) > 65535;
+  });
+  if (nodes.length === 0 || bad !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be host:port of cluster nodes, separated by commas${
+        bad === undefined ? "" : `: "${bad}"`
+      }`,
+    });
+    return z.NEVER;
+  }
+  return nodes;
+});
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   CHAT_DATA_DIR: z.string().min(1).default("./data"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  REDIS_CLUSTER_NODES: ClusterNodes.optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CHAT_ENV: z.enum(["development", "production", "test"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -65,8 +85,13 @@ export interface Config {
   /** Postgres URL, or undefined for embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
-  /** Redis URL, or undefined for the in-process bus. */
+  /** Redis URL, or undefined for the in-process bus (or a cluster's). */
   redisUrl: string | undefined;
+  /**
+   * Seed nodes (`host:port`) of a Redis Cluster that carries the bus (sharded pub/sub), presence
+   * and rate limits instead of a single Redis; undefined without one. Never set with `redisUrl`.
+   */
+  redisClusterNodes: string[] | undefined;
   /** Undefined in development: `main.ts` then keeps a generated secret in `dataDir`. */
   jwtSecret: string | undefined;
   production: boolean;
@@ -111,6 +136,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const production = (e.CHAT_ENV ?? e.NODE_ENV) === "production";
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(
+      "Invalid environment: REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both",
+    );
+  }
   if (production && !e.JWT_SECRET) {
     throw new ConfigError("Invalid environment: JWT_SECRET: required in production");
   }
@@ -120,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.CHAT_DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     jwtSecret: e.JWT_SECRET,
     production,
     accessTokenTtl: e.ACCESS_TOKEN_TTL,

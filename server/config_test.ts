@@ -52,3 +52,20 @@ Deno.test("loadConfig() leaves one core to the event loop for password hashing b
   assert.equal(loadConfig({ HASH_WORKERS: "3" }).hashWorkers, 3);
   assert.throws(() => loadConfig({ HASH_WORKERS: "0" }), /HASH_WORKERS/);
 });
+
+Deno.test("loadConfig() reads REDIS_CLUSTER_NODES as host:port seeds, exclusive of REDIS_URL", () => {
+  assert.equal(loadConfig({}).redisClusterNodes, undefined);
+  assert.deepEqual(
+    loadConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b:7001," }).redisClusterNodes,
+    ["10.0.0.1:7000", "redis-b:7001"],
+  );
+  assert.throws(
+    () => loadConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000,redis://b:7001" }),
+    /REDIS_CLUSTER_NODES: must be host:port of cluster nodes, separated by commas: "redis:\/\/b:7001"/,
+  );
+  assert.throws(() => loadConfig({ REDIS_CLUSTER_NODES: "b:70000" }), /REDIS_CLUSTER_NODES/);
+  assert.throws(
+    () => loadConfig({ REDIS_URL: "redis://a:6379", REDIS_CLUSTER_NODES: "b:7000" }),
+    /set either REDIS_URL or REDIS_CLUSTER_NODES, not both/,
+  );
+});

@@ -1,6 +1,7 @@
 /**
  * The server process: reads the configuration once, opens the database (migrating it) and the
- * bus, builds the application and serves it until SIGINT or SIGTERM.
+ * bus (in-process, Redis or Redis Cluster), builds the application and serves it until SIGINT or
+ * SIGTERM.
  *
  * @module
  */
@@ -13,6 +14,8 @@ import type { Bus } from "./bus/bus.ts";
 import { createMemoryBus } from "./bus/memory_bus.ts";
 import { createRedisBus } from "./bus/redis_bus.ts";
 import { connectRedis } from "./bus/redis_client.ts";
+import { createRedisClusterBus } from "./bus/redis_cluster_bus.ts";
+import { connectRedisCluster, masterAddresses } from "./bus/redis_cluster_client.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { loadMigrations, migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open_database.ts";
@@ -50,17 +53,22 @@ const store = createStore(instrumentExecutor(db, metrics), {
 });
 
 const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+const cluster = config.redisClusterNodes
+  ? await connectRedisCluster(config.redisClusterNodes, logger)
+  : undefined;
+const onFailure = (operation: "publish") => metrics.busFailures.inc({ operation });
 const bus: Bus = instrumentBus(
   redis
-    ? await createRedisBus({
-      client: redis,
-      logger,
-      onFailure: (operation) => metrics.busFailures.inc({ operation }),
-    })
+    ? await createRedisBus({ client: redis, logger, onFailure })
+    : cluster
+    ? createRedisClusterBus({ client: cluster, logger, onFailure })
     : createMemoryBus(),
   metrics,
 );
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
+if (cluster) logger.info({ masters: masterAddresses(cluster) }, "redis cluster bus connected");
+/** Where presence and rate limit counters live: the Redis or the cluster of the bus. */
+const sharedRedis = redis ?? cluster;
 
 const hasher = createPasswordHasher({ cost: config.bcryptCost, workers: config.hashWorkers });
 const accessTokens = createAccessTokens(
@@ -75,12 +83,12 @@ const { app, gateway } = createApp({
   refreshTokenTtl: config.refreshTokenTtl,
   logger,
   version: denoJson.version,
-  limits: createRateLimits(config.rateLimits, { redis, metrics }),
+  limits: createRateLimits(config.rateLimits, { redis: sharedRedis, metrics }),
   wsMaxBufferedBytes: config.wsMaxBufferedBytes,
   metrics,
   metricsToken: config.metricsToken,
-  presence: redis
-    ? createRedisPresence(redis, config.presenceTtl * 1000)
+  presence: sharedRedis
+    ? createRedisPresence(sharedRedis, config.presenceTtl * 1000)
     : createMemoryPresence(config.presenceTtl * 1000),
   presenceTtlMs: config.presenceTtl * 1000,
 });

@@ -1,7 +1,8 @@
 /**
  * The bus carries events between the services that cause them and the WebSocket gateways that
  * deliver them, on this instance and on every other. Two implementations: in-process (one
- * instance) and Redis pub/sub (many instances). Nothing above this interface knows which runs.
+ * instance), Redis pub/sub (many instances) and Redis Cluster sharded pub/sub (many instances, many
+ * Redis shards). Nothing above this interface knows which runs.
  *
  * Channels: `room:<room id>` carries a room's events to the instances with members of it
  * connected; `user:<user id>` carries a user's membership changes to their connections.
@@ -31,6 +32,15 @@ export const BusEvent = z.discriminatedUnion("kind", [
 ]);
 /** A bus event. */
 export type BusEvent = z.infer<typeof BusEvent>;
+
+/**
+ * Decodes an event as it arrives from Redis (JSON of a {@linkcode BusEvent}).
+ *
+ * @throws when it is not one
+ */
+export function decodeBusEvent(message: string): BusEvent {
+  return BusEvent.parse(JSON.parse(message));
+}
 
 /** Receives the events of one channel. */
 export type BusHandler = (event: BusEvent) => void;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Logger } from "../logger.ts";
-import { type Bus, BusEvent, type BusHandler } from "./bus.ts";
+import { type Bus, type BusEvent, type BusHandler, decodeBusEvent } from "./bus.ts";
 import type { RedisClient } from "./redis_client.ts";
 
 /** Options for {@linkcode createRedisBus}. */
@@ -59,7 +59,7 @@ export async function createRedisBus(
   function deliver(message: string, channel: string) {
     let event: BusEvent;
     try {
-      event = BusEvent.parse(JSON.parse(message));
+      event = decodeBusEvent(message);
     } catch (err) {
       logger.error({ err: String(err), channel }, "unparseable bus event dropped");
       return;

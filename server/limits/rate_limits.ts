@@ -1,8 +1,9 @@
 /**
  * Rate limits of the delivery issue: REST requests per user, login attempts per username and per
- * IP, and WebSocket `send` frames per user with a burst allowance. Counters live in Redis when the
- * instance has it, so a limit holds across instances, and in memory otherwise (rate-limiter-flexible
- * either way). If Redis fails, an in-memory limiter stands in rather than letting requests fail.
+ * IP, and WebSocket `send` frames per user with a burst allowance. Counters live in Redis (a single
+ * one or a cluster) when the instance has it, so a limit holds across instances, and in memory
+ * otherwise (rate-limiter-flexible either way). If Redis fails, an in-memory limiter stands in
+ * rather than letting requests fail.
  *
  * @module
  */
@@ -15,6 +16,7 @@ import {
 } from "rate-limiter-flexible";
 import { ChatError } from "../../shared/mod.ts";
 import type { RedisClient } from "../bus/redis_client.ts";
+import type { RedisClusterClient } from "../bus/redis_cluster_client.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 /** `points` actions per `seconds`. */
@@ -54,8 +56,11 @@ export interface RateLimits {
 
 /** Options for {@linkcode createRateLimits}. */
 export interface RateLimitOptions {
-  /** Keep the counters in Redis, shared by every instance using the same `keyPrefix`. */
-  redis?: RedisClient | undefined;
+  /**
+   * Keep the counters in Redis, shared by every instance using the same `keyPrefix`. On a Redis
+   * Cluster each counter is one key, so each limit check runs on the shard of its key.
+   */
+  redis?: RedisClient | RedisClusterClient | undefined;
   /** Prefix of the counters' keys; default `chat:rl:`. */
   keyPrefix?: string;
   /** Counts refusals by limit: `rest`, `login_user`, `login_ip`, `ws_send`. */

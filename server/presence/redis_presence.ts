@@ -5,10 +5,31 @@
  * racing a disconnect on another cannot leave a live user marked offline, and only one instance
  * announces each departure.
  *
+ * On a Redis Cluster a script's keys must share a hash slot, so users are spread over
+ * {@linkcode PRESENCE_BUCKETS} buckets by a hash of their id, each with its own online set: a
+ * user's keys and their bucket's set carry the same hash tag (`{presence:<bucket>}`), and the
+ * buckets spread over the shards. A single Redis uses the same keys.
+ *
  * @module
  */
 import type { RedisClient } from "../bus/redis_client.ts";
+import type { RedisClusterClient } from "../bus/redis_cluster_client.ts";
 import type { Presence } from "./presence.ts";
+
+/**
+ * Buckets of users, each one hash slot on a cluster: more than the masters of any cluster we plan
+ * for (docs/scaling.md), few enough that a sweep reads them all at little cost.
+ */
+export const PRESENCE_BUCKETS = 64;
+
+/** The bucket of `userId`: FNV-1a of its UTF-16 code units, modulo {@linkcode PRESENCE_BUCKETS}. */
+export function presenceBucket(userId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) {
+    hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0) % PRESENCE_BUCKETS;
+}
 
 const CONNECT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
@@ -25,21 +46,22 @@ end
 return 0`;
 
 /**
- * @param client the instance's Redis connection
+ * @param client the instance's Redis connection, or its Redis Cluster connection
  * @param ttlMs how long a connection counts as alive without a heartbeat
  * @param prefix prefix of every key; default `chat:`
  */
 export function createRedisPresence(
-  client: RedisClient,
+  client: RedisClient | RedisClusterClient,
   ttlMs: number,
   prefix = "chat:",
 ): Presence {
-  const userKey = (userId: string) => `${prefix}presence:${userId}`;
-  const onlineKey = `${prefix}presence:online`;
+  const tag = (bucket: number) => `${prefix}{presence:${bucket}}`;
+  const userKey = (userId: string) => `${tag(presenceBucket(userId))}:${userId}`;
+  const onlineKey = (userId: string) => `${tag(presenceBucket(userId))}:online`;
 
   async function leave(userId: string, connectionId: string, mode: "close" | "sweep") {
     const gone = await client.eval(DISCONNECT, {
-      keys: [userKey(userId), onlineKey],
+      keys: [userKey(userId), onlineKey(userId)],
       arguments: [String(Date.now()), connectionId, userId, mode],
     });
     return gone === 1;
@@ -49,37 +71,40 @@ export function createRedisPresence(
     async connect({ userId, connectionId }) {
       const now = Date.now();
       const added = await client.eval(CONNECT, {
-        keys: [userKey(userId), onlineKey],
+        keys: [userKey(userId), onlineKey(userId)],
         arguments: [String(now), String(now + ttlMs), connectionId, String(ttlMs * 2), userId],
       });
       return added === 1;
     },
     disconnect: ({ userId, connectionId }) => leave(userId, connectionId, "close"),
     async heartbeat(entries) {
-      if (entries.length === 0) return;
       const expiry = Date.now() + ttlMs;
-      const multi = client.multi();
-      // Entries are re-created, not just extended: a Redis restarted without persistence has
-      // forgotten them, and the connections are still alive.
-      for (const { userId, connectionId } of entries) {
-        multi.zAdd(userKey(userId), { score: expiry, value: connectionId });
-        multi.pExpire(userKey(userId), ttlMs * 2);
-        multi.sAdd(onlineKey, userId);
-      }
-      await multi.exec();
+      // Commands issued together go out pipelined (per shard on a cluster), as a MULTI did, which a
+      // cluster would refuse across slots. Entries are re-created, not just extended: a Redis
+      // restarted without persistence has forgotten them, and the connections are still alive.
+      await Promise.all(entries.flatMap(({ userId, connectionId }) => [
+        client.zAdd(userKey(userId), { score: expiry, value: connectionId }),
+        client.pExpire(userKey(userId), ttlMs * 2),
+        client.sAdd(onlineKey(userId), userId),
+      ]));
     },
     async online(userIds) {
-      if (userIds.length === 0) return new Set();
       const now = Date.now();
-      const multi = client.multi();
-      for (const id of userIds) multi.zCount(userKey(id), now, "+inf");
-      const counts = await multi.exec();
+      const counts = await Promise.all(
+        userIds.map((id) => client.zCount(userKey(id), now, "+inf")),
+      );
       return new Set(userIds.filter((_, i) => Number(counts[i]) > 0));
     },
     async sweep() {
       const gone: string[] = [];
-      for (const userId of await client.sMembers(onlineKey)) {
-        if (await leave(userId, "", "sweep")) gone.push(userId);
+      const buckets = Array.from(
+        { length: PRESENCE_BUCKETS },
+        (_, bucket) => `${tag(bucket)}:online`,
+      );
+      for (const members of await Promise.all(buckets.map((key) => client.sMembers(key)))) {
+        for (const userId of members) {
+          if (await leave(userId, "", "sweep")) gone.push(userId);
+        }
       }
       return gone;
     },

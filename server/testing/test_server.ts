@@ -1,8 +1,8 @@
 /**
  * A real server on an ephemeral port for end-to-end tests, over a fresh test database (see
  * `test_database.ts`) and, when REDIS_URL is set, a Redis bus and rate limiter with a key prefix
- * of their own. A second server can share the first one's database, bus and signing secret, as a
- * second instance behind a load balancer would.
+ * of their own (or, when asked, the same on a Redis Cluster). A second server can share the first
+ * one's database, bus and signing secret, as a second instance behind a load balancer would.
  *
  * @module
  */
@@ -13,6 +13,8 @@ import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory_bus.ts";
 import { createRedisBus } from "../bus/redis_bus.ts";
 import { connectRedis } from "../bus/redis_client.ts";
+import { createRedisClusterBus } from "../bus/redis_cluster_bus.ts";
+import { connectRedisCluster } from "../bus/redis_cluster_client.ts";
 import { createRateLimits, type RateLimitConfig } from "../limits/rate_limits.ts";
 import { createLogger, type LOG_LEVELS, type Logger } from "../logger.ts";
 import { instrumentBus } from "../metrics/instrument_bus.ts";
@@ -62,6 +64,11 @@ export interface TestServerOptions {
   presenceTtlMs?: number;
   /** Redis to use instead of REDIS_URL (e.g. a private one the test stops and starts). */
   redisUrl?: string;
+  /**
+   * Seed nodes (`host:port,...`) of a Redis Cluster to use instead of REDIS_URL, as
+   * REDIS_CLUSTER_NODES would give them; see `redis_cluster.ts`.
+   */
+  redisClusterNodes?: string;
 }
 
 const GENEROUS = { points: 100_000, seconds: 60 };
@@ -76,7 +83,8 @@ export async function startTestServer(
     metricsToken,
     logger: givenLogger,
     presenceTtlMs = 60_000,
-    redisUrl = Deno.env.get("REDIS_URL"),
+    redisClusterNodes,
+    redisUrl = redisClusterNodes ? undefined : Deno.env.get("REDIS_URL"),
   }: TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
@@ -89,20 +97,19 @@ export async function startTestServer(
   const prefix = sharing?.prefix ?? `test:${crypto.randomUUID()}:`;
   const jwtSecret = sharing?.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID();
   const redis = redisUrl ? await connectRedis(redisUrl, logger) : undefined;
+  const cluster = redisClusterNodes
+    ? await connectRedisCluster(redisClusterNodes.split(","), logger)
+    : undefined;
+  const onFailure = (operation: "publish") => metrics.busFailures.inc({ operation });
   const bus = redis
-    ? instrumentBus(
-      await createRedisBus({
-        client: redis,
-        prefix,
-        logger,
-        onFailure: (operation) => metrics.busFailures.inc({ operation }),
-      }),
-      metrics,
-    )
+    ? instrumentBus(await createRedisBus({ client: redis, prefix, logger, onFailure }), metrics)
+    : cluster
+    ? instrumentBus(createRedisClusterBus({ client: cluster, prefix, logger, onFailure }), metrics)
     : sharing?.bus ?? instrumentBus(createMemoryBus(), metrics);
+  const sharedRedis = redis ?? cluster;
   const hasher = createPasswordHasher({ cost: 4, workers: 1 });
-  const presence = redis
-    ? createRedisPresence(redis, presenceTtlMs, prefix)
+  const presence = sharedRedis
+    ? createRedisPresence(sharedRedis, presenceTtlMs, prefix)
     : sharing?.presence ?? createMemoryPresence(presenceTtlMs);
   const built = createApp({
     store,
@@ -114,7 +121,7 @@ export async function startTestServer(
     version: "test",
     limits: createRateLimits(
       { rest: GENEROUS, login: GENEROUS, wsSend: GENEROUS, wsBurst: GENEROUS, ...rateLimits },
-      { redis, keyPrefix: `${prefix}rl:`, metrics },
+      { redis: sharedRedis, keyPrefix: `${prefix}rl:`, metrics },
     ),
     wsMaxBufferedBytes,
     metrics,
@@ -141,7 +148,7 @@ export async function startTestServer(
       await built.gateway.shutdown();
       await server.shutdown();
       hasher.close();
-      if (redis || !sharing) await bus.close();
+      if (sharedRedis || !sharing) await bus.close();
       await database?.close();
     },
   };
