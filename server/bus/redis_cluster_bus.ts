@@ -75,11 +75,14 @@ export function createRedisClusterBus(
     }
   }
 
-  const stopWatching = watchTopology(client, logger, async () => {
+  async function resubscribeAll() {
     await Promise.allSettled([...handlers.keys()].map(shardSubscribe));
+    if (closed) return;
     logger.info({ channels: handlers.size }, "redis cluster bus resubscribed");
     for (const listener of reconnectListeners) listener();
-  });
+  }
+
+  const stopWatching = watchTopology(client, logger, () => void resubscribeAll());
 
   return {
     async publish(channel, event) {

@@ -48,13 +48,14 @@ export function masterAddresses(client: RedisClusterClient): string {
  * (at most one read at a time, and another after it when errors came meanwhile) until the failed
  * node has left it; its connections, with their sharded subscriptions, are then dropped.
  *
- * @param onChange called after a re-read that changed the set of masters
+ * @param onChange called after a re-read that changed the set of masters; not awaited, so that
+ * what it does (subscribing again) may itself wait for a later re-read
  * @returns stops watching
  */
 export function watchTopology(
   client: RedisClusterClient,
   logger: Logger,
-  onChange: () => void | Promise<void>,
+  onChange: () => void,
 ): () => void {
   let running = false;
   let again = false;
@@ -79,7 +80,7 @@ export function watchTopology(
         const after = masterAddresses(client);
         if (after !== before && !stopped) {
           logger.info({ before, after }, "redis cluster masters changed");
-          await onChange();
+          onChange();
         }
         // Errors while the replica is still being promoted leave the map as it was: read again
         // after a pause rather than in a tight loop.

@@ -50,6 +50,27 @@ export async function signUp(baseUrl: string, username: string): Promise<TokenPa
   return login.body;
 }
 
+/**
+ * Polls `GET /readyz` of `baseUrl` every 100 ms until it answers `status` (200 once the database
+ * and the bus answer, 503 while one does not).
+ *
+ * @throws when it has not within `timeoutMs`
+ */
+export async function waitForReady(
+  baseUrl: string,
+  status: 200 | 503,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${baseUrl}/readyz`);
+    await res.body?.cancel();
+    if (res.status === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`/readyz of ${baseUrl} never answered ${status}`);
+}
+
 /** Every message of a room, in ascending seq, paged through history as `token`'s user. */
 export async function allMessages(
   baseUrl: string,

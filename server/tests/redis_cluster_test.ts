@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { startRedisCluster } from "../testing/redis_cluster.ts";
-import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
+import { allMessages, api, signUp, waitForReady, WsClient } from "../testing/test_client.ts";
 import { testMode } from "../testing/test_database.ts";
 import { startTestServer, type TestServer } from "../testing/test_server.ts";
 
 const ROOMS = 6;
 /** REST requests per user per minute: the users below make fewer, apart from the one testing it. */
 const REST_LIMIT = 30;
-
-async function waitForReady(url: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${url}/readyz`);
-    await res.body?.cancel();
-    if (res.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`/readyz of ${url} never answered 200`);
-}
 
 Deno.test({
   name: "Redis Cluster of 3 masters and 3 replicas: 3 instances share messages, presence, typing " +
@@ -140,7 +129,7 @@ Deno.test({
           await cluster.kill(victim);
           await cluster.waitForFailover(victim);
           // Every instance's bus reaches every master again once it has re-read the cluster map.
-          for (const server of servers) await waitForReady(server.url);
+          for (const server of servers) await waitForReady(server.url, 200, 20_000);
         } finally {
           failedOver = true;
           await traffic;

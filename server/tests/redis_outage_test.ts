@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import { startPrivateRedis } from "../testing/private_redis.ts";
-import { api, signUp, WsClient } from "../testing/test_client.ts";
+import { api, signUp, waitForReady, WsClient } from "../testing/test_client.ts";
 import { testMode } from "../testing/test_database.ts";
 import { startTestServer } from "../testing/test_server.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForReady(url: string, status: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${url}/readyz`);
-    await res.body?.cancel();
-    if (res.status === status) return;
-    await sleep(100);
-  }
-  throw new Error(`/readyz of ${url} never answered ${status}`);
-}
 
 Deno.test({
   name:
