@@ -29,7 +29,8 @@ export interface PrivateRedisCluster {
   /**
    * Polls until every slot is served by a live master again (`cluster_state:ok` on every live
    * node, and `address` no longer a master), after {@linkcode kill}.
-   * @throws when that takes longer than `timeoutMs`
+   * @throws when that takes longer than `timeoutMs` (default 30 s: polling, so a loaded machine
+   * only makes it wait longer)
    */
   waitForFailover(address: string, timeoutMs?: number): Promise<void>;
   /** Kills every node and removes their directories; safe to call more than once. */
@@ -145,7 +146,7 @@ export async function startRedisCluster(
       if (!node) throw new Error(`Redis Cluster: no node at "${address}"`);
       await kill(node.port);
     },
-    async waitForFailover(address, timeoutMs = 15_000) {
+    async waitForFailover(address, timeoutMs = 30_000) {
       await poll(`a replica to replace ${address}`, timeoutMs, async () => {
         for (const n of nodes) if (processes.has(n.port) && !await clusterOk(n.port)) return false;
         const masters = await cluster.masters();
@@ -198,7 +199,7 @@ export async function startRedisCluster(
     for (const { port } of nodes) {
       await poll(
         `node ${port} to answer`,
-        10_000,
+        30_000,
         async () => (await redisCli(port, "ping")).trim() === "PONG",
       );
     }
@@ -212,9 +213,9 @@ export async function startRedisCluster(
       "--cluster-yes",
     );
     for (const { port } of nodes) {
-      await poll(`cluster_state:ok on ${port}`, 15_000, () => clusterOk(port));
+      await poll(`cluster_state:ok on ${port}`, 30_000, () => clusterOk(port));
       // A replica that never synced may refuse to take over (its data counts as too old).
-      await poll(`replication of ${port}`, 15_000, async () => {
+      await poll(`replication of ${port}`, 30_000, async () => {
         const info = await redisCli(port, "info", "replication");
         return info.includes("role:master") || info.includes("master_link_status:up");
       });
