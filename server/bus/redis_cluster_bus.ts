@@ -23,9 +23,10 @@ export interface RedisClusterBusOptions {
   logger: Logger;
   /** Told of each publish that failed and was delivered locally instead (e.g. to count it). */
   onFailure?: (operation: "publish") => void;
-  /** Longest pause between attempts to subscribe while a shard is down, in ms; default 1,000. */
-  maxRetryMs?: number;
 }
+
+/** Longest pause between attempts to subscribe while a shard has no reachable master, in ms. */
+const MAX_RETRY_MS = 1000;
 
 /**
  * Builds the bus on a connected cluster client.
@@ -37,7 +38,7 @@ export interface RedisClusterBusOptions {
  * subscribers catch up from the database on what was published meanwhile.
  */
 export function createRedisClusterBus(
-  { client, prefix = "chat:", logger, onFailure, maxRetryMs = 1000 }: RedisClusterBusOptions,
+  { client, prefix = "chat:", logger, onFailure }: RedisClusterBusOptions,
 ): Bus {
   const handlers = new Map<string, Set<BusHandler>>();
   const reconnectListeners: Array<() => void> = [];
@@ -62,7 +63,7 @@ export function createRedisClusterBus(
 
   /** Subscribes `channel` on its shard, retrying while the shard has no reachable master. */
   async function shardSubscribe(channel: string) {
-    for (let pause = 50;; pause = Math.min(pause * 2, maxRetryMs)) {
+    for (let pause = 50;; pause = Math.min(pause * 2, MAX_RETRY_MS)) {
       try {
         await client.sSubscribe(prefix + channel, deliver);
         return;
