@@ -20,10 +20,10 @@ import type { Presence } from "./presence.ts";
  * Buckets of users, each one hash slot on a cluster: more than the masters of any cluster we plan
  * for (docs/scaling.md), few enough that a sweep reads them all at little cost.
  */
-export const PRESENCE_BUCKETS = 64;
+const PRESENCE_BUCKETS = 64;
 
 /** The bucket of `userId`: FNV-1a of its UTF-16 code units, modulo {@linkcode PRESENCE_BUCKETS}. */
-export function presenceBucket(userId: string): number {
+function presenceBucket(userId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < userId.length; i++) {
     hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
