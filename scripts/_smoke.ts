@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import denoJson from "../deno.json" with { type: "json" };
 import { PROTOCOL_VERSION } from "../shared/mod.ts";
 import { loadMigrations } from "../server/db/migrate.ts";
+import { openServerHome } from "../server/testing/server_home.ts";
 import { freePort, spawnServer } from "../server/testing/server_process.ts";
 import { signUp } from "../server/testing/test_client.ts";
 import { type ProgramName, PROGRAMS } from "./_programs.ts";
@@ -86,11 +87,11 @@ function uniqueName(prefix: string): string {
 /**
  * `chat-server`: `--version`; on a fresh CHAT_DATA_DIR it migrates and answers /readyz; it
  * registers a user (bcrypt runs in its worker); SIGTERM stops it with exit code 0. With
- * DATABASE_URL and REDIS_URL set it inherits them and uses Postgres and Redis instead.
+ * DATABASE_URL and REDIS_URL set it uses Postgres (a schema of its own) and Redis instead.
  */
 export async function checkServer(t: Deno.TestContext, launch: Launch): Promise<void> {
   const cwd = await Deno.makeTempDir({ prefix: "chat_server_cwd_" });
-  const dataDir = await Deno.makeTempDir({ prefix: "chat_server_data_" });
+  const home = await openServerHome("chat_server_data_");
   try {
     await t.step("--version prints the version from deno.json and the protocol", async () => {
       const run = await runProgram(launch, ["--version"], { cwd });
@@ -100,7 +101,7 @@ export async function checkServer(t: Deno.TestContext, launch: Launch): Promise<
 
     const server = await spawnServer({
       port: freePort(),
-      dataDir,
+      home,
       env: { LOG_LEVEL: "info" },
       command: { path: launch.path, args: [...launch.args], cwd },
       // A fresh PGlite data dir runs initdb: some 15 s on a busy 2-core machine.
@@ -119,7 +120,7 @@ export async function checkServer(t: Deno.TestContext, launch: Launch): Promise<
         if (Deno.env.get("DATABASE_URL")) {
           assert.match(ready.database, /^postgres /);
         } else {
-          assert.equal(ready.database, `embedded PGlite in ${dataDir}/pgdata`);
+          assert.equal(ready.database, `embedded PGlite in ${home.dataDir}/pgdata`);
           assert.deepEqual(ready.applied, loadMigrations().map((m) => m.name));
         }
       });
@@ -140,7 +141,7 @@ export async function checkServer(t: Deno.TestContext, launch: Launch): Promise<
     }
   } finally {
     await Deno.remove(cwd, { recursive: true });
-    await Deno.remove(dataDir, { recursive: true });
+    await home.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ignoreUnless } from "../server/testing/ignore_unless.ts";
 import { startTestServer } from "../server/testing/test_server.ts";
 import { binaryLaunch, checkServer, checkTui } from "./_smoke.ts";
 import { compileArgs, compileProgram } from "./compile.ts";
@@ -34,10 +35,8 @@ Deno.test("compileArgs() bakes in each program's permissions and targets a platf
   ]);
 });
 
-Deno.test({
-  name: "the compiled binaries run from an empty directory " +
-    "(needs DENORT_BIN: denort cannot be downloaded here)",
-  ignore: !Deno.env.get("DENORT_BIN"),
+Deno.test(ignoreUnless(!!Deno.env.get("DENORT_BIN"), "needs DENORT_BIN: no denort here", {
+  name: "the compiled binaries run from an empty directory",
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "chat_compile_" });
     try {
@@ -56,4 +55,4 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
-});
+}));

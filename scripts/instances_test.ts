@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createPostgresExecutor } from "../server/db/postgres_executor.ts";
+import { ignoreUnless } from "../server/testing/ignore_unless.ts";
 import { api, signUp } from "../server/testing/test_client.ts";
 import { instancesOptions } from "./instances.ts";
 
@@ -43,9 +44,8 @@ function freePorts(): number {
   }
 }
 
-Deno.test({
+Deno.test(ignoreUnless(!!DATABASE_URL && !!REDIS_URL, "needs Postgres and Redis: services mode", {
   name: "deno task instances starts two instances sharing one database and stops them on SIGINT",
-  ignore: !DATABASE_URL || !REDIS_URL,
   async fn() {
     const schema = `instances_${crypto.randomUUID().replaceAll("-", "")}`;
     const admin = createPostgresExecutor(DATABASE_URL!, { max: 1 });
@@ -112,4 +112,4 @@ Deno.test({
       await admin.close();
     }
   },
-});
+}));

@@ -124,7 +124,8 @@ try {
   const startServer = () =>
     spawnServer({
       port,
-      dataDir: `${work}/data`,
+      // The recording's data lives and goes with `work`.
+      home: { dataDir: `${work}/data`, env: {}, close: () => Promise.resolve() },
       command: { path: serverLaunch.path, args: [...serverLaunch.args], cwd: work },
       readyTimeoutMs: 90_000,
     });

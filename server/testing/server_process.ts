@@ -1,11 +1,12 @@
 /**
  * The real server process (`deno run -A server/main.ts`, or a bundle or binary of it) for tests
- * that kill or stop it or run it as shipped. It inherits the environment, so in services mode it
- * uses DATABASE_URL and REDIS_URL; otherwise it keeps PGlite in `dataDir`. Rate limits are
- * generous unless `env` sets them.
+ * that kill or stop it or run it as shipped. Its data lives in a {@linkcode ServerHome} of the
+ * test's own: PGlite in the home's folder in embedded mode, the home's schema of DATABASE_URL in
+ * services mode (REDIS_URL is inherited). Rate limits are generous unless `env` sets them.
  *
  * @module
  */
+import type { ServerHome } from "./server_home.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
 const READY_TIMEOUT_MS = 30_000;
@@ -29,8 +30,9 @@ export interface ServerProcess {
 /** Options for {@linkcode spawnServer}. */
 export interface SpawnServerOptions {
   port: number;
-  dataDir: string;
-  /** Variables over the inherited environment and this module's defaults. */
+  /** Where the process keeps its data (see `server_home.ts`); restarts reuse the same home. */
+  home: ServerHome;
+  /** Variables over the inherited environment, the home's and this module's defaults. */
   env?: Record<string, string>;
   /** What to run instead of `deno run -A server/main.ts` in the repository. */
   command?: { path: string; args: string[]; cwd: string };
@@ -48,7 +50,7 @@ export function freePort(): number {
 
 /** Starts the server and resolves once `/readyz` answers 200. */
 export async function spawnServer(
-  { port, dataDir, env = {}, command, readyTimeoutMs = READY_TIMEOUT_MS }: SpawnServerOptions,
+  { port, home, env = {}, command, readyTimeoutMs = READY_TIMEOUT_MS }: SpawnServerOptions,
 ): Promise<ServerProcess> {
   const child = new Deno.Command(command?.path ?? Deno.execPath(), {
     args: command?.args ?? ["run", "-A", "server/main.ts"],
@@ -56,7 +58,7 @@ export async function spawnServer(
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",
-      CHAT_DATA_DIR: dataDir,
+      CHAT_DATA_DIR: home.dataDir,
       CHAT_ENV: "development",
       // Blank counts as unset: the development secret in dataDir survives restarts.
       JWT_SECRET: "",
@@ -66,6 +68,7 @@ export async function spawnServer(
       RATE_LIMIT_LOGIN: GENEROUS_RATE,
       RATE_LIMIT_WS_SEND: GENEROUS_RATE,
       RATE_LIMIT_WS_BURST: GENEROUS_RATE,
+      ...home.env,
       ...env,
     },
     stdin: "null",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ResilientClient } from "../testing/resilient_client.ts";
+import { openServerHome } from "../testing/server_home.ts";
 import { freePort, type ServerProcess, spawnServer } from "../testing/server_process.ts";
 import { allMessages, api, signUp } from "../testing/test_client.ts";
 
@@ -8,9 +9,9 @@ const PER_CLIENT = 500;
 const KILL_AT = [300, 650];
 
 Deno.test("two clients exchange 1,000 messages across two SIGKILLs without loss or duplicate", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "chat_crash_" });
+  const home = await openServerHome("chat_crash_");
   const port = freePort();
-  let server: ServerProcess | undefined = await spawnServer({ port, dataDir });
+  let server: ServerProcess | undefined = await spawnServer({ port, home });
   const clients: ResilientClient[] = [];
   try {
     const run = crypto.randomUUID().slice(0, 8);
@@ -58,7 +59,7 @@ Deno.test("two clients exchange 1,000 messages across two SIGKILLs without loss 
       assert.equal(signal, "SIGKILL");
       const started = Date.now();
       server = undefined;
-      server = await spawnServer({ port, dataDir });
+      server = await spawnServer({ port, home });
       restarts.push(Date.now() - started);
     }
 
@@ -109,6 +110,6 @@ Deno.test("two clients exchange 1,000 messages across two SIGKILLs without loss 
     await Promise.all(clients.map((c) => c.stop()));
     server?.kill("SIGKILL");
     await server?.status;
-    await Deno.remove(dataDir, { recursive: true });
+    await home.close();
   }
 });

@@ -1,20 +1,22 @@
 import assert from "node:assert/strict";
 import { ResilientClient } from "../testing/resilient_client.ts";
+import { openServerHome } from "../testing/server_home.ts";
 import { freePort, spawnServer } from "../testing/server_process.ts";
 import { api, signUp, WsClient } from "../testing/test_client.ts";
+import { ignoreUnless } from "../testing/ignore_unless.ts";
 import { testMode } from "../testing/test_database.ts";
 
 const PRESENCE_TTL_S = 3;
 
-Deno.test({
+// Two processes can share only a real database and Redis: services mode (CI runs it).
+Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: services mode", {
   name: "an instance killed with SIGKILL: its clients resume on the other, its users go offline",
-  // Two processes can share only a real database and Redis: services mode (CI runs it).
-  ignore: testMode() === "embedded",
   async fn() {
-    const dirs = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+    // One home: both instances use its schema, as two instances share one database.
+    const home = await openServerHome("chat_failover_");
     const env = { PRESENCE_TTL: `${PRESENCE_TTL_S}s`, JWT_SECRET: "f".repeat(32) };
-    const a = await spawnServer({ port: freePort(), dataDir: dirs[0]!, env });
-    const b = await spawnServer({ port: freePort(), dataDir: dirs[1]!, env });
+    const a = await spawnServer({ port: freePort(), home, env });
+    const b = await spawnServer({ port: freePort(), home, env });
     const run = crypto.randomUUID().slice(0, 8);
     let aAlive = true;
     const clients: ResilientClient[] = [];
@@ -103,7 +105,7 @@ Deno.test({
       a.kill("SIGKILL");
       b.kill("SIGTERM");
       await Promise.all([a.status, b.status]);
-      for (const dir of dirs) await Deno.remove(dir, { recursive: true });
+      await home.close();
     }
   },
-});
+}));

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { startPrivateRedis } from "../testing/private_redis.ts";
 import { api, signUp, waitForReady, WsClient } from "../testing/test_client.ts";
+import { ignoreUnless } from "../testing/ignore_unless.ts";
 import { testMode } from "../testing/test_database.ts";
 import { startTestServer } from "../testing/test_server.ts";
 
-Deno.test({
+// Embedded mode runs on a bare machine, without Redis; services mode in CI runs this.
+Deno.test(ignoreUnless(testMode() === "services", "needs redis-server: services mode", {
   name:
     "Redis stopped and started during traffic: nothing lost, delivery resumes, /readyz 503 then 200",
-  // Embedded mode runs on a bare machine, without Redis; services mode in CI runs this.
-  ignore: testMode() === "embedded",
   async fn() {
     const redis = await startPrivateRedis();
     const a = await startTestServer({ redisUrl: redis.url });
@@ -59,4 +59,4 @@ Deno.test({
       await redis.stop();
     }
   },
-});
+}));

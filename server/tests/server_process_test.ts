@@ -5,9 +5,13 @@ import { loadMigrations } from "../db/migrate.ts";
 import { createPgliteExecutor } from "../db/pglite_executor.ts";
 import { createPostgresExecutor } from "../db/postgres_executor.ts";
 import type { SqlExecutor } from "../db/sql_executor.ts";
+import { openServerHome } from "../testing/server_home.ts";
+import { freePort, spawnServer } from "../testing/server_process.ts";
+import { within } from "../testing/within.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
-const READY_TIMEOUT_MS = 30_000;
+/** Bound on a process's exit or a socket's close after SIGTERM (the server stops within 10 s). */
+const STOP_MS = 20_000;
 
 /** `deno run -A server/main.ts` with `env` over the inherited environment. */
 function serverCommand(env: Record<string, string>, args: string[] = []): Deno.Command {
@@ -21,72 +25,49 @@ function serverCommand(env: Record<string, string>, args: string[] = []): Deno.C
   });
 }
 
-/** A TCP port that was free a moment ago. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return port;
-}
-
-/** Polls `url` until it answers 200, failing when `exited` resolves first or time runs out. */
-async function waitUntilReady(url: string, exited: Promise<unknown>): Promise<Response> {
-  let gone = false;
-  exited.then(() => gone = true, () => gone = true);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline && !gone) {
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return res;
-      await res.body?.cancel();
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(gone ? "the server exited before it was ready" : `${url} never answered 200`);
-}
-
 Deno.test("the server process starts on an empty data dir and stops cleanly on SIGTERM", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "chat_server_" });
+  const home = await openServerHome("chat_server_");
   const port = freePort();
-  const databaseUrl = Deno.env.get("DATABASE_URL");
-  const child = serverCommand({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    CHAT_DATA_DIR: dataDir,
-    CHAT_ENV: "development",
+  const server = await spawnServer({
+    port,
+    home,
     // Blank counts as unset, so the development secret is generated whatever the caller's env.
-    JWT_SECRET: "",
-    NODE_ENV: "",
-    LOG_LEVEL: "info",
-  }).spawn();
-  const output = child.output();
+    env: { JWT_SECRET: "", NODE_ENV: "", LOG_LEVEL: "info" },
+  });
   let db: SqlExecutor | undefined;
   try {
-    const ready = await waitUntilReady(`http://127.0.0.1:${port}/readyz`, output);
+    const ready = await fetch(`${server.url}/readyz`);
     assert.deepEqual(await ready.json(), {
       status: "ok",
       checks: { database: "ok", bus: "ok" },
     });
 
-    const secret = await Deno.stat(`${dataDir}/jwt_secret`);
+    const secret = await Deno.stat(`${home.dataDir}/jwt_secret`);
     assert.equal(secret.mode! & 0o777, 0o600, "the JWT secret is readable by its owner only");
-    assert.ok((await Deno.readTextFile(`${dataDir}/jwt_secret`)).trim().length >= 32);
+    assert.ok((await Deno.readTextFile(`${home.dataDir}/jwt_secret`)).trim().length >= 32);
 
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws`);
+    const ws = new WebSocket(server.wsUrl);
     const closed = new Promise<number>((resolve) => ws.onclose = (e) => resolve(e.code));
-    await new Promise((resolve, reject) => {
-      ws.onopen = resolve;
-      ws.onerror = reject;
-    });
+    await within(
+      new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = reject;
+      }),
+      5_000,
+      "the WebSocket to open",
+    );
 
-    child.kill("SIGTERM");
-    assert.equal(await closed, CLOSE_CODES.serviceRestart.code, "sockets are told to reconnect");
-    const { code, stdout, stderr } = await output;
-    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    server.kill("SIGTERM");
+    assert.equal(
+      await within(closed, STOP_MS, "the socket's close after SIGTERM"),
+      CLOSE_CODES.serviceRestart.code,
+      "sockets are told to reconnect",
+    );
+    const { code } = await within(server.status, STOP_MS, "the process to exit after SIGTERM");
+    assert.equal(code, 0, server.output());
 
-    const logs = new TextDecoder().decode(stdout).trim().split("\n").map((l) => JSON.parse(l));
+    const logs = server.output().trim().split("\n").filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
     const messages = logs.map((l) => l.msg);
     for (const msg of ["database ready", "listening", "shutting down"]) {
       assert.ok(messages.includes(msg), `logged "${msg}": ${messages.join(", ")}`);
@@ -94,21 +75,17 @@ Deno.test("the server process starts on an empty data dir and stops cleanly on S
     assert.equal(logs.find((l) => l.msg === "listening").port, port);
     assert.equal(logs.find((l) => l.msg === "shutting down").signal, "SIGTERM");
 
-    db = databaseUrl
-      ? createPostgresExecutor(databaseUrl, { max: 1 })
-      : await createPgliteExecutor(`${dataDir}/pgdata`);
+    db = home.env.DATABASE_URL
+      ? createPostgresExecutor(home.env.DATABASE_URL, { max: 1 })
+      : await createPgliteExecutor(`${home.dataDir}/pgdata`);
     const recorded = await db.query("select version, name from schema_migrations order by version");
     const expected = (await loadMigrations()).map((m) => ({ version: m.version, name: m.name }));
     assert.deepEqual(recorded.map((r) => ({ version: Number(r.version), name: r.name })), expected);
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already exited.
-    }
-    await output.catch(() => {});
+    server.kill("SIGKILL");
+    await within(server.status, STOP_MS, "the process to exit after SIGKILL");
     await db?.close();
-    await Deno.remove(dataDir, { recursive: true });
+    await home.close();
   }
 });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../shared/mod.ts";
 import { RawWsClient } from "../testing/raw_ws_client.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
+import { openServerHome } from "../testing/server_home.ts";
 import { freePort, type ServerProcess, spawnServer } from "../testing/server_process.ts";
 import { allMessages, api, signUp } from "../testing/test_client.ts";
 
@@ -47,9 +48,9 @@ async function postUntilRefused(baseUrl: string, token: string, roomId: string) 
 }
 
 Deno.test("SIGTERM during traffic loses no acknowledged message, closes with 1012 and exits 0 within 10 s", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "chat_shutdown_" });
+  const home = await openServerHome("chat_shutdown_");
   const port = freePort();
-  let server: ServerProcess | undefined = await spawnServer({ port, dataDir });
+  let server: ServerProcess | undefined = await spawnServer({ port, home });
   const clients: ResilientClient[] = [];
   try {
     const run = crypto.randomUUID().slice(0, 8);
@@ -92,7 +93,7 @@ Deno.test("SIGTERM during traffic loses no acknowledged message, closes with 101
     for (const client of clients) assert.ok(client.closeCodes.length > 0, client.describe());
 
     server = undefined;
-    server = await spawnServer({ port, dataDir });
+    server = await spawnServer({ port, home });
     const afterRestart = new Set(
       (await allMessages(server.url, alice.access_token, roomId)).map((m) => m.client_msg_id),
     );
@@ -121,6 +122,6 @@ Deno.test("SIGTERM during traffic loses no acknowledged message, closes with 101
     await Promise.all(clients.map((c) => c.stop()));
     server?.kill("SIGKILL");
     await server?.status;
-    await Deno.remove(dataDir, { recursive: true });
+    await home.close();
   }
 });

@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { until, WaitTimeout, within } from "./within.ts";
+
+Deno.test("within() resolves with the promise's value when it settles in time", async () => {
+  assert.equal(await within(Promise.resolve(7), 1_000, "seven"), 7);
+});
+
+Deno.test("within() rejects with what it waited for when the bound passes first", async () => {
+  const never = new Promise<never>(() => {});
+  await assert.rejects(
+    within(never, 10, "the socket to close"),
+    (err) =>
+      err instanceof WaitTimeout &&
+      err.message === "Timed out after 10 ms waiting for the socket to close",
+  );
+});
+
+Deno.test("within() passes the promise's own rejection on", async () => {
+  await assert.rejects(within(Promise.reject(new Error("refused")), 1_000, "x"), /refused/);
+});
+
+Deno.test("until() resolves once the condition holds and names the state when it never does", async () => {
+  let checks = 0;
+  await until(() => ++checks === 3, 1_000, "three checks", 1);
+  assert.equal(checks, 3);
+  await assert.rejects(
+    until(() => false, 10, "a row in the table", 1),
+    /Timed out after 10 ms waiting for a row in the table/,
+  );
+});
