@@ -132,12 +132,12 @@ export async function checkServer(t: Deno.TestContext, launch: Launch): Promise<
 
       await t.step("SIGTERM stops it with exit code 0", async () => {
         server.kill("SIGTERM");
-        const { code } = await server.status;
+        const { code } = await server.exited();
         assert.equal(code, 0, server.output());
       });
     } finally {
       server.kill("SIGKILL");
-      await server.status;
+      await server.exited();
     }
   } finally {
     await Deno.remove(cwd, { recursive: true });

@@ -6,20 +6,30 @@ import { createMemoryPresence } from "./memory_presence.ts";
 import type { Presence } from "./presence.ts";
 import { createRedisPresence } from "./redis_presence.ts";
 
-const TTL_MS = 300;
+const TTL_MS = 60_000;
 
-/** The implementation of this mode: Redis in services mode, memory in embedded mode. */
-async function withPresence(fn: (presence: Presence) => Promise<void>) {
-  if (testMode() === "embedded") return await fn(createMemoryPresence(TTL_MS));
+/** A clock the test moves by hand: expiry is decided by it, not by how fast the machine is. */
+class ManualClock {
+  #now = Date.UTC(2026, 0, 1);
+  readonly now = () => this.#now;
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+/** The implementation of this mode (Redis in services mode, memory in embedded mode) on `clock`. */
+async function withPresence(fn: (presence: Presence, clock: ManualClock) => Promise<void>) {
+  const clock = new ManualClock();
+  if (testMode() === "embedded") return await fn(createMemoryPresence(TTL_MS, clock.now), clock);
   const redis = await connectRedis(Deno.env.get("REDIS_URL")!, createLogger("silent"));
   try {
-    await fn(createRedisPresence(redis, TTL_MS, `test:${crypto.randomUUID()}:`));
+    const prefix = `test:${crypto.randomUUID()}:`;
+    await fn(createRedisPresence(redis, TTL_MS, prefix, clock.now), clock);
   } finally {
     await redis.close();
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const alice = (connectionId: string) => ({ userId: crypto.randomUUID(), connectionId });
 
 Deno.test("presence: online from the first connection to the last", () =>
@@ -36,23 +46,27 @@ Deno.test("presence: online from the first connection to the last", () =>
   }));
 
 Deno.test("presence: heartbeats keep a connection alive past the TTL", () =>
-  withPresence(async (presence) => {
+  withPresence(async (presence, clock) => {
     const entry = alice("c1");
     await presence.connect(entry);
     for (let i = 0; i < 4; i++) {
-      await sleep(TTL_MS / 3);
+      clock.advance(TTL_MS / 2);
       await presence.heartbeat([entry]);
     }
-    assert.equal((await presence.online([entry.userId])).size, 1);
+    clock.advance(TTL_MS - 1);
+    assert.equal((await presence.online([entry.userId])).size, 1, "alive 2 TTLs after connect");
     assert.deepEqual(await presence.sweep(), []);
   }));
 
-Deno.test("presence: a connection without heartbeats lapses and one sweep reports it", () =>
-  withPresence(async (presence) => {
+Deno.test("presence: a connection without heartbeats lapses at the TTL and one sweep reports it", () =>
+  withPresence(async (presence, clock) => {
     const entry = alice("c1");
     await presence.connect(entry);
-    await sleep(TTL_MS + 50);
-    assert.equal((await presence.online([entry.userId])).size, 0);
+    clock.advance(TTL_MS - 1);
+    assert.equal((await presence.online([entry.userId])).size, 1, "alive until the TTL");
+    assert.deepEqual(await presence.sweep(), [], "nothing to sweep before the TTL");
+    clock.advance(1);
+    assert.equal((await presence.online([entry.userId])).size, 0, "lapsed at the TTL");
     const sweeps = await Promise.all([presence.sweep(), presence.sweep()]);
     assert.deepEqual(sweeps.flat(), [entry.userId], "exactly one sweep announces the departure");
     assert.equal(await presence.connect(entry), true, "coming back is coming online again");

@@ -49,11 +49,14 @@ return 0`;
  * @param client the instance's Redis connection, or its Redis Cluster connection
  * @param ttlMs how long a connection counts as alive without a heartbeat
  * @param prefix prefix of every key; default `chat:`
+ * @param now the clock of the expiry scores, in epoch ms (tests pass a clock they advance; the
+ *   keys' own Redis expiry, twice the TTL, only collects what nobody swept and stays real time)
  */
 export function createRedisPresence(
   client: RedisClient | RedisClusterClient,
   ttlMs: number,
   prefix = "chat:",
+  now: () => number = Date.now,
 ): Presence {
   const tag = (bucket: number) => `${prefix}{presence:${bucket}}`;
   const userKey = (userId: string) => `${tag(presenceBucket(userId))}:${userId}`;
@@ -62,23 +65,23 @@ export function createRedisPresence(
   async function leave(userId: string, connectionId: string, mode: "close" | "sweep") {
     const gone = await client.eval(DISCONNECT, {
       keys: [userKey(userId), onlineKey(userId)],
-      arguments: [String(Date.now()), connectionId, userId, mode],
+      arguments: [String(now()), connectionId, userId, mode],
     });
     return gone === 1;
   }
 
   return {
     async connect({ userId, connectionId }) {
-      const now = Date.now();
+      const at = now();
       const added = await client.eval(CONNECT, {
         keys: [userKey(userId), onlineKey(userId)],
-        arguments: [String(now), String(now + ttlMs), connectionId, String(ttlMs * 2), userId],
+        arguments: [String(at), String(at + ttlMs), connectionId, String(ttlMs * 2), userId],
       });
       return added === 1;
     },
     disconnect: ({ userId, connectionId }) => leave(userId, connectionId, "close"),
     async heartbeat(entries) {
-      const expiry = Date.now() + ttlMs;
+      const expiry = now() + ttlMs;
       // Commands issued together go out pipelined (per shard on a cluster), as a MULTI did, which a
       // cluster would refuse across slots. Entries are re-created, not just extended: a Redis
       // restarted without persistence has forgotten them, and the connections are still alive.
@@ -89,9 +92,10 @@ export function createRedisPresence(
       ]));
     },
     async online(userIds) {
-      const now = Date.now();
+      const at = now();
+      // Alive while expiry > now, as the scripts' ZREMRANGEBYSCORE (-inf, now] and memory agree.
       const counts = await Promise.all(
-        userIds.map((id) => client.zCount(userKey(id), now, "+inf")),
+        userIds.map((id) => client.zCount(userKey(id), `(${at}`, "+inf")),
       );
       return new Set(userIds.filter((_, i) => Number(counts[i]) > 0));
     },

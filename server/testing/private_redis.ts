@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { within } from "./within.ts";
 
 /** A private Redis process. */
 export interface PrivateRedis {
@@ -49,7 +50,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     async stop() {
       if (!child) return;
       child.kill("SIGKILL");
-      await child.status;
+      await within(child.status, 10_000, "the private redis-server to exit after SIGKILL");
       child = undefined;
     },
   };

@@ -6,6 +6,10 @@
  *
  * @module
  */
+import { within } from "./within.ts";
+
+/** Default bound on waiting for one frame, in milliseconds. */
+const READ_TIMEOUT_MS = 15_000;
 
 /** A frame read from the server. */
 export interface RawFrame {
@@ -75,13 +79,21 @@ export class RawWsClient {
     return this.#write(frame);
   }
 
-  /** Reads the next frame, or returns null when the connection has ended. */
-  async readFrame(): Promise<RawFrame | null> {
-    while (true) {
-      const frame = this.#parse();
-      if (frame) return frame;
-      if (!(await this.#fill())) return null;
-    }
+  /**
+   * Reads the next frame, or returns null when the connection has ended.
+   *
+   * @param timeoutMs bound on the wait; default 15 s
+   * @throws {WaitTimeout} when no frame arrives and the connection stays open that long
+   */
+  readFrame(timeoutMs = READ_TIMEOUT_MS): Promise<RawFrame | null> {
+    const read = async () => {
+      while (true) {
+        const frame = this.#parse();
+        if (frame) return frame;
+        if (!(await this.#fill())) return null;
+      }
+    };
+    return within(read(), timeoutMs, "a frame from the server (raw WebSocket client)");
   }
 
   /** Closes the TCP connection without a closing handshake. */

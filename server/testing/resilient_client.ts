@@ -12,6 +12,7 @@
  */
 import { type Message, ServerFrame } from "../../shared/mod.ts";
 import { api } from "./test_client.ts";
+import { within } from "./within.ts";
 
 /** Options for {@linkcode ResilientClient}. */
 export interface ResilientClientOptions {
@@ -147,7 +148,7 @@ export class ResilientClient {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#socket && this.#socket.readyState < WebSocket.CLOSING) this.#socket.close(1000);
-    await this.#closed;
+    await within(this.#closed, 10_000, "the resilient client's socket to close on stop()");
   }
 
   #connect(): void {

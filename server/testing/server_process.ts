@@ -7,6 +7,7 @@
  * @module
  */
 import type { ServerHome } from "./server_home.ts";
+import { within } from "./within.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
 const READY_TIMEOUT_MS = 30_000;
@@ -25,7 +26,15 @@ export interface ServerProcess {
   output(): string;
   /** Sends `signal` unless the process has exited. */
   kill(signal: Deno.Signal): void;
+  /**
+   * {@linkcode status}, or a `WaitTimeout` after `ms` (default 20 s) naming the process and its
+   * output so far.
+   */
+  exited(ms?: number): Promise<Deno.CommandStatus>;
 }
+
+/** Default bound on waiting for a process to exit: the server stops within 10 s. */
+const EXIT_TIMEOUT_MS = 20_000;
 
 /** Options for {@linkcode spawnServer}. */
 export interface SpawnServerOptions {
@@ -90,6 +99,8 @@ export async function spawnServer(
     child,
     status,
     output: () => text,
+    exited: (ms = EXIT_TIMEOUT_MS) =>
+      within(status, ms, () => `the server process on port ${port} to exit; output:\n${text}`),
     kill(signal) {
       if (exited) return;
       try {

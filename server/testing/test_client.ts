@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { within } from "./within.ts";
 import {
   type ClientFrameInput,
   HISTORY_MAX_LIMIT,
@@ -89,6 +90,9 @@ export async function allMessages(
   }
 }
 
+/** Bound on a WebSocket's opening or closing handshake, in milliseconds. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /** A WebSocket client that queues every server frame, validated against the shared schema. */
 export class WsClient {
   readonly frames: ServerFrameType[] = [];
@@ -113,10 +117,14 @@ export class WsClient {
   /** Opens a socket; with `token`, sends `hello` and waits for `welcome`. */
   static async connect(wsUrl: string, token?: string): Promise<WsClient> {
     const socket = new WebSocket(wsUrl);
-    await new Promise((resolve, reject) => {
-      socket.onopen = resolve;
-      socket.onerror = () => reject(new Error(`cannot connect to ${wsUrl}`));
-    });
+    await within(
+      new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = () => reject(new Error(`cannot connect to ${wsUrl}`));
+      }),
+      CLOSE_TIMEOUT_MS,
+      `the WebSocket to ${wsUrl} to open`,
+    );
     const client = new WsClient(socket);
     if (token) {
       client.send({ type: "hello", token });
@@ -160,10 +168,19 @@ export class WsClient {
     >;
   }
 
-  /** Closes the socket and waits for the close to complete. */
+  /** Closes the socket and waits (at most 10 s) for the close to complete. */
   async close(): Promise<void> {
     if (this.socket.readyState < WebSocket.CLOSING) this.socket.close(1000);
-    await this.closed;
+    await this.closedWithin(CLOSE_TIMEOUT_MS, "the closing handshake after close(1000)");
+  }
+
+  /**
+   * The close code, once the socket closes; a `WaitTimeout` naming `what` after `ms`.
+   *
+   * @param what what the test waits for, e.g. "the server's 1008 close after 50 bad frames"
+   */
+  closedWithin(ms: number, what: string): Promise<number> {
+    return within(this.closed, ms, what);
   }
 
   #wake() {

@@ -16,7 +16,8 @@ export class WaitTimeout extends Error {
  *
  * @param promise what the test waits for
  * @param ms the bound in milliseconds
- * @param what the awaited thing, as the failure message will say it: "alice's socket to close"
+ * @param what the awaited thing, as the failure message will say it: "alice's socket to close";
+ *   a function is called at the timeout, to report state as it is then (a process's output)
  * @throws {WaitTimeout} `Timed out after <ms> ms waiting for <what>`
  *
  * @example Usage
@@ -24,11 +25,18 @@ export class WaitTimeout extends Error {
  * const code = await within(ws.closed, 5_000, "the server to close the socket with 1008");
  * ```
  */
-export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string | (() => string),
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new WaitTimeout(`Timed out after ${ms} ms waiting for ${what}`)),
+      () => {
+        const described = typeof what === "string" ? what : what();
+        reject(new WaitTimeout(`Timed out after ${ms} ms waiting for ${described}`));
+      },
       ms,
     );
   });

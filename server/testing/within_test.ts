@@ -15,6 +15,14 @@ Deno.test("within() rejects with what it waited for when the bound passes first"
   );
 });
 
+Deno.test("within() describes the wait as it is at the timeout when given a function", async () => {
+  let output = "nothing yet";
+  const never = new Promise<never>(() => {});
+  const waiting = within(never, 20, () => `the exit; output: ${output}`);
+  output = "panic";
+  await assert.rejects(waiting, /waiting for the exit; output: panic$/);
+});
+
 Deno.test("within() passes the promise's own rejection on", async () => {
   await assert.rejects(within(Promise.reject(new Error("refused")), 1_000, "x"), /refused/);
 });

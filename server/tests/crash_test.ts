@@ -55,7 +55,7 @@ Deno.test("two clients exchange 1,000 messages across two SIGKILLs without loss 
     for (const threshold of KILL_AT) {
       await aliceClient.until(() => acked() >= threshold, `${threshold} acks`, 60_000);
       server.kill("SIGKILL");
-      const { signal }: Deno.CommandStatus = await server.status;
+      const { signal }: Deno.CommandStatus = await server.exited();
       assert.equal(signal, "SIGKILL");
       const started = Date.now();
       server = undefined;
@@ -109,7 +109,7 @@ Deno.test("two clients exchange 1,000 messages across two SIGKILLs without loss 
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
     server?.kill("SIGKILL");
-    await server?.status;
+    await server?.exited();
     await home.close();
   }
 });

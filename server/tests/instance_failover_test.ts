@@ -69,7 +69,7 @@ Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: se
         (i % 2 ? onB : onA).send(`m${i}`);
         if (i === 50) {
           a.kill("SIGKILL");
-          await a.status;
+          await a.exited();
           aAlive = false;
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -104,7 +104,7 @@ Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: se
       for (const c of clients) await c.stop();
       a.kill("SIGKILL");
       b.kill("SIGTERM");
-      await Promise.all([a.status, b.status]);
+      await Promise.all([a.exited(), b.exited()]);
       await home.close();
     }
   },

@@ -63,7 +63,7 @@ Deno.test("the server process starts on an empty data dir and stops cleanly on S
       CLOSE_CODES.serviceRestart.code,
       "sockets are told to reconnect",
     );
-    const { code } = await within(server.status, STOP_MS, "the process to exit after SIGTERM");
+    const { code } = await server.exited(STOP_MS);
     assert.equal(code, 0, server.output());
 
     const logs = server.output().trim().split("\n").filter((l) => l.startsWith("{"))
@@ -83,7 +83,7 @@ Deno.test("the server process starts on an empty data dir and stops cleanly on S
     assert.deepEqual(recorded.map((r) => ({ version: Number(r.version), name: r.name })), expected);
   } finally {
     server.kill("SIGKILL");
-    await within(server.status, STOP_MS, "the process to exit after SIGKILL");
+    await server.exited(STOP_MS);
     await db?.close();
     await home.close();
   }

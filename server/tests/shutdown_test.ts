@@ -83,7 +83,7 @@ Deno.test("SIGTERM during traffic loses no acknowledged message, closes with 101
     await aliceClient.until(() => aliceClient.acks.size + bobClient.acks.size >= 200, "200 acks");
     const signalled = Date.now();
     server.kill("SIGTERM");
-    const { code }: Deno.CommandStatus = await server.status;
+    const { code }: Deno.CommandStatus = await server.exited();
     const stoppedIn = Date.now() - signalled;
     assert.equal(code, 0, server.output());
     assert.ok(stoppedIn < STOP_WITHIN_MS, `stopped in ${stoppedIn} ms`);
@@ -121,7 +121,7 @@ Deno.test("SIGTERM during traffic loses no acknowledged message, closes with 101
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
     server?.kill("SIGKILL");
-    await server?.status;
+    await server?.exited();
     await home.close();
   }
 });

@@ -4,6 +4,7 @@ import { RawWsClient } from "../testing/raw_ws_client.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp } from "../testing/test_client.ts";
 import { startTestServer } from "../testing/test_server.ts";
+import { within } from "../testing/within.ts";
 
 const FLOW_BYTES = 50 * 1024 * 1024;
 /** The longest text there is: 4,096 code points of 3 bytes each in UTF-8, 12 KiB on the wire. */
@@ -25,12 +26,16 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 /** Sends `count` messages over one WebSocket, `window` unacknowledged at most; keeps no frames. */
 async function flood(wsUrl: string, token: string, roomId: string, count: number, window = 16) {
   const socket = new WebSocket(wsUrl);
-  await new Promise((resolve) => socket.onopen = resolve);
+  await within(
+    new Promise((resolve) => socket.onopen = resolve),
+    10_000,
+    "the flooding socket to open",
+  );
   let sent = 0;
   let acked = 0;
   let received = 0;
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     const pump = () => {
       while (sent < count && sent - acked < window) {
         const frame = {
@@ -57,6 +62,7 @@ async function flood(wsUrl: string, token: string, roomId: string, count: number
       reject(new Error(`The sender was closed with ${e.code} after ${acked} acks`));
     socket.send(JSON.stringify({ type: "hello", token }));
   });
+  await within(done, 180_000, () => `${count} acks and copies: ${acked} acks, ${received} copies`);
   socket.onclose = null;
   socket.close();
   return { seconds: (Date.now() - started) / 1000, received };

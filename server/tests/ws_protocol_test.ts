@@ -7,19 +7,7 @@ import {
 } from "../../shared/mod.ts";
 import { api, signUp, WsClient } from "../testing/test_client.ts";
 import { startTestServer } from "../testing/test_server.ts";
-
-/** `promise`, or a rejection after `ms`; the timer never outlives the call. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`nothing after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from "../testing/within.ts";
 
 /** The next `error` frame, checked for its code and `ref`. */
 async function expectErrorFrame(ws: WsClient, code: ErrorCode, ref?: string) {
@@ -81,7 +69,10 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
     await t.step("hello with an invalid token gets an error frame, then close 4401", async () => {
       const intruder = await connect();
       intruder.send({ type: "hello", token: "not-a-token" });
-      assert.equal(await within(intruder.closed, 3000), CLOSE_CODES.unauthorized.code);
+      assert.equal(
+        await within(intruder.closed, 3000, "the intruder's 4401 close"),
+        CLOSE_CODES.unauthorized.code,
+      );
       assert.deepEqual(intruder.frames.map((f) => f.type === "error" && f.code), ["unauthorized"]);
     });
 
@@ -159,7 +150,11 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
     });
 
     await t.step("a socket that sends no hello within 5 s is closed with 4401", async () => {
-      const code = await within(silent.closed, HELLO_TIMEOUT_MS + 3000);
+      const code = await within(
+        silent.closed,
+        HELLO_TIMEOUT_MS + 3000,
+        "the 4401 close of a socket without hello",
+      );
       assert.equal(code, CLOSE_CODES.unauthorized.code);
       assert.ok(Date.now() - silentSince >= HELLO_TIMEOUT_MS - 100, "not before the deadline");
       assert.deepEqual(silent.frames, []);
