@@ -159,3 +159,33 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
     return JSON.stringify(roll < 0.75 ? brokenSend() : brokenOther());
   };
 }
+
+/**
+ * The seed of a fuzz run: `FUZZ_SEED` when set (a failure's replay), else a random one.
+ *
+ * @param env the variable's value, as `Deno.env.get("FUZZ_SEED")` returns it
+ * @returns an integer in [0, 2^31)
+ * @throws {Error} when `env` is set but not such an integer
+ */
+export function fuzzSeed(env: string | undefined = Deno.env.get("FUZZ_SEED")): number {
+  if (env === undefined || env === "") return Math.floor(Math.random() * 2 ** 31);
+  const seed = Number(env);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) {
+    throw new Error(`FUZZ_SEED must be an integer from 0 to 2^31 - 1: "${env}"`);
+  }
+  return seed;
+}
+
+/**
+ * The shell command that runs `testFile` again with `seed`, in the current test mode.
+ *
+ * @param seed the run's seed
+ * @param testFile the test file, relative to the repository root
+ */
+export function replayCommand(seed: number, testFile: string): string {
+  const services = ["DATABASE_URL", "REDIS_URL"].flatMap((name) => {
+    const value = Deno.env.get(name);
+    return value ? [`${name}=${value}`] : [];
+  });
+  return [`FUZZ_SEED=${seed}`, ...services, "deno task test", testFile].join(" ");
+}

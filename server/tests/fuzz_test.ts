@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MAX_VIOLATIONS, MESSAGE_MAX_LENGTH, type TokenPair } from "../../shared/mod.ts";
-import { createFrameFuzzer } from "../testing/frame_fuzzer.ts";
+import { createFrameFuzzer, fuzzSeed, replayCommand } from "../testing/frame_fuzzer.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
 import { startTestServer, type TestServer } from "../testing/test_server.ts";
@@ -52,6 +52,19 @@ async function fuzz(
 }
 
 Deno.test(`${FUZZ_FRAMES} random and mutated frames from ${CONNECTIONS} connections: all refused, nothing stored, chat goes on`, async () => {
+  // Printed first, so that even a run killed by CI's timeout can be replayed.
+  const seed = fuzzSeed();
+  const replay = replayCommand(seed, "server/tests/fuzz_test.ts");
+  console.log(`fuzz seed ${seed}; replay: ${replay}`);
+  try {
+    await fuzzRoom(seed);
+  } catch (err) {
+    throw new Error(`Fuzzing failed with seed ${seed}; replay: ${replay}`, { cause: err });
+  }
+});
+
+/** The test's body: fuzzers and chatters in one room; see the test's name. */
+async function fuzzRoom(seed: number) {
   const server = await startTestServer();
   const chatters: ResilientClient[] = [];
   try {
@@ -86,7 +99,6 @@ Deno.test(`${FUZZ_FRAMES} random and mutated frames from ${CONNECTIONS} connecti
       }
     })();
 
-    const seed = Number(Deno.env.get("FUZZ_SEED") ?? Math.floor(Math.random() * 2 ** 31));
     const started = Date.now();
     const runs = await Promise.all(
       Array.from({ length: CONNECTIONS }, (_, i) =>
@@ -150,4 +162,4 @@ Deno.test(`${FUZZ_FRAMES} random and mutated frames from ${CONNECTIONS} connecti
     await Promise.all(chatters.map((c) => c.stop()));
     await server.close();
   }
-});
+}
