@@ -231,10 +231,25 @@ Deno.test("appends stored by one batch: seqs in submission order, duplicates and
     const again = results.at(-1)!;
     assert.equal(again.status === "duplicate" && again.message.text, "before");
     await assertGapless(store, rooms.map((r) => r.id));
-    const inA = results.flatMap((r) =>
-      r.status === "stored" && r.message.room_id === rooms[0]!.id ? [r.message.text] : []
-    );
-    assert.deepEqual(inA, ["m0", ...Array.from({ length: 10 }, (_, i) => `m${i * 3 + 1}`)]);
+    // Per room, seq order is submission order: the k-th append submitted to a room took the k-th
+    // free seq ("before" holds seq 1 of room a), and the history reads in that order.
+    for (const [index, room] of rooms.entries()) {
+      const submitted = results.flatMap((r) =>
+        r.status === "stored" && r.message.room_id === room.id ? [r.message] : []
+      );
+      const first = index === 0 ? 2 : 1;
+      assert.deepEqual(
+        submitted.map((m) => m.seq),
+        Array.from({ length: submitted.length }, (_, i) => first + i),
+        `room ${room.name}: seqs in submission order`,
+      );
+      const { messages } = await store.messages.page(room.id, { limit: 200 });
+      assert.deepEqual(
+        messages.slice(first - 1).map((m) => m.text),
+        submitted.map((m) => m.text),
+        `room ${room.name}: history in submission order`,
+      );
+    }
     const lastInC = results.findLast((r) =>
       r.status === "stored" && r.message.room_id === rooms[2]!.id
     );
@@ -265,3 +280,61 @@ Deno.test("a key repeated within one batch is stored once, the batch settled one
     await assertGapless(store, rooms.map((r) => r.id));
     assert.equal((await store.rooms.get(rooms[2]!.id))!.last_seq, 2);
   }));
+
+Deno.test("two instances appending at once to the same rooms: gapless, each one's order kept, a shared key stored once", async () => {
+  const t = await openTestDatabase();
+  // In services mode a second connection pool on the same Postgres, with its own group commit:
+  // the two race for the rooms' rows as two server instances do.
+  const otherDb = t.connect();
+  try {
+    const stores = [createStore(t.db), createStore(otherDb)] as const;
+    const { bob, rooms } = await threeRooms(stores[0]);
+    const shared = crypto.randomUUID();
+    const WAVES = 5;
+    const PER_WAVE = 12;
+    const appender = async (store: Store, name: string) => {
+      const results = [];
+      for (let wave = 0; wave < WAVES; wave++) {
+        const sends = Array.from({ length: PER_WAVE }, (_, i) =>
+          store.messages.append({
+            roomId: rooms[i % 2]!.id,
+            senderId: bob.id,
+            clientMsgId: wave === 2 && i === 0 ? shared : crypto.randomUUID(),
+            kind: "text",
+            text: `${name} ${wave}.${i}`,
+          }));
+        results.push(...await Promise.all(sends));
+      }
+      return results;
+    };
+    const [first, second] = await Promise.all([
+      appender(stores[0], "one"),
+      appender(stores[1], "two"),
+    ]);
+    const all = [...first, ...second];
+    assert.deepEqual(
+      all.filter((r) => r.status !== "stored").map((r) => r.status),
+      ["duplicate"],
+      "the key both sent is stored once; the other gets the original",
+    );
+    const stored = all.flatMap((r) => r.status === "stored" ? [r.message] : []);
+    assert.equal(stored.length, 2 * WAVES * PER_WAVE - 1);
+    assert.equal(new Set(stored.map((m) => `${m.room_id}/${m.seq}`)).size, stored.length);
+    await assertGapless(stores[0], rooms.map((r) => r.id));
+    for (const [name, results] of [["one", first], ["two", second]] as const) {
+      for (const room of rooms.slice(0, 2)) {
+        const seqs = results.flatMap((r) =>
+          r.status === "stored" && r.message.room_id === room.id ? [r.message.seq] : []
+        );
+        assert.deepEqual(
+          seqs,
+          seqs.toSorted((a, b) => a - b),
+          `${name}'s appends to room ${room.name} took seqs in its submission order`,
+        );
+      }
+    }
+  } finally {
+    if (otherDb !== t.db) await otherDb.close();
+    await t.close();
+  }
+});
