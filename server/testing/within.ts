@@ -54,20 +54,21 @@ export async function within<T>(
  *
  * @param condition checked at once, then every `intervalMs`; may be async
  * @param ms the bound in milliseconds
- * @param what the awaited state, as the failure message will say it
+ * @param what the awaited state, as the failure message will say it (a function: as it is then)
  * @param intervalMs the polling interval; default 20 ms
  * @throws {WaitTimeout} `Timed out after <ms> ms waiting for <what>`
  */
 export async function until(
   condition: () => boolean | Promise<boolean>,
   ms: number,
-  what: string,
+  what: string | (() => string),
   intervalMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
     if (Date.now() >= deadline) {
-      throw new WaitTimeout(`Timed out after ${ms} ms waiting for ${what}`);
+      const described = typeof what === "string" ? what : what();
+      throw new WaitTimeout(`Timed out after ${ms} ms waiting for ${described}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

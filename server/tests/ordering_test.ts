@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { type Message, MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
 import { roomChannel } from "../bus/bus.ts";
+import { busDrained } from "../testing/bus_drained.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
 import { startTestServer, type TestServer } from "../testing/test_server.ts";
+import { until } from "../testing/within.ts";
 
 /** Alice's room with bob in it, and a connection for each. */
 async function aliceAndBobConnected(server: TestServer) {
@@ -34,16 +36,14 @@ async function appendSilently(server: TestServer, roomId: string, senderId: stri
 }
 
 /**
- * The seqs of the client's `message` frames in arrival order, once `last` is among them and a
- * ping has been answered after it (so that a late duplicate would be there too).
+ * The seqs of the client's `message` frames in arrival order, once `last` is among them, the
+ * server's bus has drained and a ping has been answered after that (so that a late duplicate
+ * would be there too, with Redis as well).
  */
-async function seqsUpTo(client: WsClient, last: number): Promise<number[]> {
+async function seqsUpTo(server: TestServer, client: WsClient, last: number): Promise<number[]> {
   const seqs = () => client.frames.flatMap((f) => f.type === "message" ? [f.message.seq] : []);
-  const deadline = Date.now() + 10_000;
-  while (!seqs().includes(last)) {
-    if (Date.now() > deadline) throw new Error(`No message ${last}; got ${seqs()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => seqs().includes(last), 10_000, () => `message ${last}; got ${seqs()}`);
+  await busDrained(server.bus);
   client.send({ type: "ping" });
   await client.nextOfType("pong");
   return seqs();
@@ -70,7 +70,7 @@ Deno.test("a message whose bus event was lost is filled in from the store, in or
       client_msg_id: crypto.randomUUID(),
       text: "announced",
     });
-    for (const client of clients) assert.deepEqual(await seqsUpTo(client, 2), [1, 2]);
+    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 2), [1, 2]);
   } finally {
     for (const client of clients) await client.close();
     await server.close();
@@ -99,7 +99,7 @@ Deno.test("a gap fill far larger than the socket bound reaches readers that keep
     });
     const all = Array.from({ length: 201 }, (_, i) => i + 1);
     for (const client of clients) {
-      assert.deepEqual(await seqsUpTo(client, 201), all);
+      assert.deepEqual(await seqsUpTo(server, client, 201), all);
       assert.equal(client.closeCode, null);
     }
   } finally {
@@ -125,12 +125,12 @@ Deno.test("bus events out of order and repeated are delivered in seq order, once
     await publish(second);
     await publish(first);
     await publish(second);
-    for (const client of clients) assert.deepEqual(await seqsUpTo(client, 2), [1, 2]);
+    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 2), [1, 2]);
     assert.equal(await selectCount(server), selectsBefore, "a late event closed the gap, no query");
     await publish(first);
     const third = await appendSilently(server, setup.roomId, setup.alice.user.id);
     await publish(third);
-    for (const client of clients) assert.deepEqual(await seqsUpTo(client, 3), [1, 2, 3]);
+    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 3), [1, 2, 3]);
   } finally {
     for (const client of clients) await client.close();
     await server.close();
