@@ -80,3 +80,18 @@ Deno.test("groupCommit() rejects one write for its Error and every write when th
   assert.equal(calls, 1);
   assert.equal(await failing(3).catch(() => "released"), "released", "the slot is freed");
 });
+
+Deno.test("groupCommit() commits every submission, equal ones too, and again on later batches", async () => {
+  const c = controlledCommit();
+  const write = groupCommit(c.commit, { maxBatch: 100, maxInFlight: 1 });
+  const twice = Promise.all([write(5), write(5)]);
+  await c.tick();
+  assert.deepEqual(c.batches, [[5, 5]], "two writes of one value are two writes");
+  c.finish.shift()!();
+  assert.deepEqual(await twice, [50, 50]);
+  const again = write(5);
+  await c.tick();
+  assert.deepEqual(c.batches, [[5, 5], [5]], "a later write is not answered from a cache");
+  c.finish.shift()!();
+  assert.equal(await again, 50);
+});

@@ -10,7 +10,8 @@ import type { ServerHome } from "./server_home.ts";
 import { within } from "./within.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
-const READY_TIMEOUT_MS = 30_000;
+// A fresh PGlite data dir runs initdb: 15 s on an idle 2-core machine, more under load.
+const READY_TIMEOUT_MS = 90_000;
 const GENEROUS_RATE = "100000/1m";
 
 /** A started server process. */
@@ -45,7 +46,7 @@ export interface SpawnServerOptions {
   env?: Record<string, string>;
   /** What to run instead of `deno run -A server/main.ts` in the repository. */
   command?: { path: string; args: string[]; cwd: string };
-  /** How long to wait for /readyz; default 30 s. */
+  /** How long to wait for /readyz; default 90 s. */
   readyTimeoutMs?: number;
 }
 
