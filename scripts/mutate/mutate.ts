@@ -22,8 +22,13 @@ export interface MutationGroup {
   name: string;
   /** Files to mutate, relative to the repository root. */
   mutate: string[];
-  /** Test files, relative to the repository root; they must not need a database or Redis. */
+  /** Test files, relative to the repository root. */
   tests: string[];
+  /**
+   * The tests run in services mode, against `DATABASE_URL` and `REDIS_URL` (which must be set):
+   * end-to-end tests are much faster there than on a fresh PGlite per test.
+   */
+  services?: boolean;
 }
 
 /** The delivery core: what to mutate and which tests answer for it. */
@@ -32,6 +37,25 @@ export const GROUPS: MutationGroup[] = [
     name: "group-commit",
     mutate: ["server/store/group_commit.ts"],
     tests: ["server/store/group_commit_test.ts"],
+  },
+  {
+    name: "room-feed",
+    mutate: ["server/ws/room_feed.ts"],
+    tests: ["server/tests/ordering_test.ts", "server/tests/resume_test.ts"],
+    services: true,
+  },
+  {
+    name: "connection",
+    mutate: ["server/ws/connection.ts"],
+    tests: [
+      "server/tests/ordering_test.ts",
+      "server/tests/resume_test.ts",
+      "server/tests/idempotency_test.ts",
+      "server/tests/limits_test.ts",
+      "server/tests/ws_protocol_test.ts",
+      "server/tests/slow_consumer_test.ts",
+    ],
+    services: true,
   },
 ];
 
@@ -87,7 +111,8 @@ export function tally(report: MutationReport): Tally {
       } else if (m.status === "Survived" || m.status === "NoCoverage") {
         if (m.status === "Survived") t.survived++;
         else t.noCoverage++;
-        const where = `${file}:${m.location.start.line}:${m.location.start.column}`;
+        const where =
+          `${file}:${m.location.start.line}:${m.location.start.column}`;
         t.survivors.push(
           `${where} ${m.mutatorName} → ${(m.replacement ?? "").slice(0, 80)}`,
         );
@@ -103,13 +128,27 @@ export function tally(report: MutationReport): Tally {
 export function strykerConfig(
   group: MutationGroup,
   reportFile: string,
+  env: Record<string, string | undefined> = {},
 ): Record<string, unknown> {
+  const services = group.services
+    ? ["DATABASE_URL", "REDIS_URL"].map((name) => {
+      if (!env[name]) {
+        throw new Error(`Mutation group "${group.name}" needs ${name}`);
+      }
+      return `${name}=${env[name]}`;
+    })
+    : [];
   return {
     $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
     testRunner: "command",
     commandRunner: {
       // No type check per mutant: a mutant that breaks types but runs is what the tests judge.
-      command: `deno test --no-check --allow-all ${group.tests.join(" ")}`,
+      command: [
+        ...(services.length ? ["env", ...services] : []),
+        Deno.execPath(),
+        "test --no-check --allow-all",
+        ...group.tests,
+      ].join(" "),
     },
     mutate: group.mutate,
     // The sandbox gets what the tests load; node_modules is linked, not copied.
@@ -122,7 +161,8 @@ export function strykerConfig(
       "!/deno.lock",
     ],
     coverageAnalysis: "off",
-    concurrency: 2,
+    // One mutant at a time: the machine has 2 cores and the tests start servers of their own.
+    concurrency: 1,
     timeoutMS: 30_000,
     reporters: ["json", "clear-text"],
     jsonReporter: { fileName: reportFile },
@@ -150,7 +190,9 @@ if (import.meta.main) {
     }).spawn().status;
     if (!npm.success) throw new Error("npm ci in scripts/mutate failed");
   }
-  const groups = values.group ? GROUPS.filter((g) => g.name === values.group) : GROUPS;
+  const groups = values.group
+    ? GROUPS.filter((g) => g.name === values.group)
+    : GROUPS;
   if (groups.length === 0) {
     throw new Error(`No mutation group "${values.group}"`);
   }
@@ -164,7 +206,7 @@ if (import.meta.main) {
     });
     await Deno.writeTextFile(
       configFile,
-      JSON.stringify(strykerConfig(group, reportFile)),
+      JSON.stringify(strykerConfig(group, reportFile, Deno.env.toObject())),
     );
     console.log(
       `mutate: ${group.name}: ${
@@ -186,7 +228,9 @@ if (import.meta.main) {
     );
     tallies.push(t);
     console.log(
-      `mutate: ${group.name}: score ${t.score.toFixed(1)} % (${t.killed} killed, ${t.detected} ` +
+      `mutate: ${group.name}: score ${
+        t.score.toFixed(1)
+      } % (${t.killed} killed, ${t.detected} ` +
         `timed out or crashed, ${t.survived} survived, ${t.noCoverage} not covered, ${t.invalid} ` +
         `invalid) in ${Math.round((Date.now() - started) / 1000)} s`,
     );
@@ -197,7 +241,9 @@ if (import.meta.main) {
   const total = caught + sum("survived") + sum("noCoverage");
   const score = total === 0 ? 0 : 100 * caught / total;
   console.log(
-    `mutate: total score ${score.toFixed(1)} % (${caught} of ${total} mutants caught)`,
+    `mutate: total score ${
+      score.toFixed(1)
+    } % (${caught} of ${total} mutants caught)`,
   );
   for (const s of tallies.flatMap((t) => t.survivors)) {
     console.log(`mutate: survived: ${s}`);
