@@ -111,8 +111,7 @@ export function tally(report: MutationReport): Tally {
       } else if (m.status === "Survived" || m.status === "NoCoverage") {
         if (m.status === "Survived") t.survived++;
         else t.noCoverage++;
-        const where =
-          `${file}:${m.location.start.line}:${m.location.start.column}`;
+        const where = `${file}:${m.location.start.line}:${m.location.start.column}`;
         t.survivors.push(
           `${where} ${m.mutatorName} → ${(m.replacement ?? "").slice(0, 80)}`,
         );
@@ -190,9 +189,7 @@ if (import.meta.main) {
     }).spawn().status;
     if (!npm.success) throw new Error("npm ci in scripts/mutate failed");
   }
-  const groups = values.group
-    ? GROUPS.filter((g) => g.name === values.group)
-    : GROUPS;
+  const groups = values.group ? GROUPS.filter((g) => g.name === values.group) : GROUPS;
   if (groups.length === 0) {
     throw new Error(`No mutation group "${values.group}"`);
   }
@@ -228,9 +225,7 @@ if (import.meta.main) {
     );
     tallies.push(t);
     console.log(
-      `mutate: ${group.name}: score ${
-        t.score.toFixed(1)
-      } % (${t.killed} killed, ${t.detected} ` +
+      `mutate: ${group.name}: score ${t.score.toFixed(1)} % (${t.killed} killed, ${t.detected} ` +
         `timed out or crashed, ${t.survived} survived, ${t.noCoverage} not covered, ${t.invalid} ` +
         `invalid) in ${Math.round((Date.now() - started) / 1000)} s`,
     );
@@ -241,9 +236,7 @@ if (import.meta.main) {
   const total = caught + sum("survived") + sum("noCoverage");
   const score = total === 0 ? 0 : 100 * caught / total;
   console.log(
-    `mutate: total score ${
-      score.toFixed(1)
-    } % (${caught} of ${total} mutants caught)`,
+    `mutate: total score ${score.toFixed(1)} % (${caught} of ${total} mutants caught)`,
   );
   for (const s of tallies.flatMap((t) => t.survivors)) {
     console.log(`mutate: survived: ${s}`);
