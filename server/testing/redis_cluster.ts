@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { within } from "./within.ts";
 
 /** A node of the cluster. */
 export interface ClusterNode {
@@ -100,7 +101,7 @@ export async function startRedisCluster(
     } catch {
       // Already exited.
     }
-    await child.status;
+    await within(child.status, 10_000, `redis-server on port ${port} to exit after SIGKILL`);
   }
 
   function liveNode(): ClusterNode {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startRedisCluster } from "../testing/redis_cluster.ts";
 import { allMessages, api, signUp, waitForReady, WsClient } from "../testing/test_client.ts";
+import { ignoreUnless } from "../testing/ignore_unless.ts";
 import { testMode } from "../testing/test_database.ts";
 import { startTestServer, type TestServer } from "../testing/test_server.ts";
 
@@ -8,11 +9,10 @@ const ROOMS = 6;
 /** REST requests per user per minute: the users below make fewer, apart from the one testing it. */
 const REST_LIMIT = 30;
 
-Deno.test({
+// Embedded mode runs on a bare machine, without Redis; services mode in CI runs this.
+Deno.test(ignoreUnless(testMode() === "services", "needs redis-server: services mode", {
   name: "Redis Cluster of 3 masters and 3 replicas: 3 instances share messages, presence, typing " +
     "and rate limits, and a master killed mid-traffic loses nothing acknowledged",
-  // Embedded mode runs on a bare machine, without Redis; services mode in CI runs this.
-  ignore: testMode() === "embedded",
   async fn(t) {
     const cluster = await startRedisCluster();
     const servers: TestServer[] = [];
@@ -193,4 +193,4 @@ Deno.test({
       await cluster.stop();
     }
   },
-});
+}));
