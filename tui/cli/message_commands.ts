@@ -26,12 +26,15 @@ import { resolveRoom } from "./resolve_room.ts";
 export function addMessageCommands(program: Command, context: () => CliContext): void {
   program.command("send")
     .description("send a message; without text arguments, the text is read from stdin")
-    .argument("<room>", "room name or id")
+    .argument("<room>", "room name or id, or @user for a direct message")
     .argument("[text...]", "the message")
     .action(async (roomName: string, words: string[]) => {
       const { api } = await requireLogin(context());
-      const roomId = await memberRoomId(api, roomName);
       const text = words.length > 0 ? words.join(" ") : await textFromStdin();
+      // `@user` opens the direct room when there is none yet, as `chat-tui dm` does.
+      const roomId = roomName.startsWith("@")
+        ? (await api.openDirect(roomName.slice(1))).id
+        : await memberRoomId(api, roomName);
       await api.sendMessage(roomId, { text, client_msg_id: crypto.randomUUID() });
     });
 

@@ -26,6 +26,7 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
     .description("open the chat on a room, joining it first if it is public")
     .argument("<room>", "room name or id")
     .action(async (roomName: string) => {
+      requireTerminal();
       const ctx = context();
       const login = await requireLogin(ctx);
       const { room, member } = await resolveRoom(login.api, roomName);
@@ -37,6 +38,7 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
     .description("open the chat on my direct room with a user")
     .argument("<user>", "username; a leading @ is ignored")
     .action(async (user: string) => {
+      requireTerminal();
       const ctx = context();
       const login = await requireLogin(ctx);
       const room = await login.api.openDirect(user.replace(/^@/, ""));
@@ -48,6 +50,7 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
     if (command.args.length > 0) {
       throw new CliError(`unknown command "${command.args[0]}": see chat-tui --help`);
     }
+    requireTerminal();
     const ctx = context();
     const login = await requireLogin(ctx);
     const rooms = await login.api.rooms();
@@ -68,9 +71,6 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
  * closes the connection and waits for a running token refresh to be saved.
  */
 async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: string) {
-  if (!Deno.stdin.isTerminal() || !Deno.stdout.isTerminal()) {
-    throw new CliError("the chat screen needs a terminal: in scripts use send and history");
-  }
   const me = await api.me();
   // Writes are chained so that the last room switched to is the one saved.
   let saving = ctx.store.setLastRoom(ctx.serverUrl, roomId).catch(() => {});
@@ -83,5 +83,17 @@ async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: s
   } finally {
     socket.close();
     await Promise.all([saving, session.settled()]);
+  }
+}
+
+/**
+ * Fails before anything changes on the server: without this check first, `join` joined the room
+ * and `dm` created the direct room, and only then said that there was no screen to show them on.
+ *
+ * @throws {CliError} when stdin or stdout is not a terminal
+ */
+function requireTerminal(): void {
+  if (!Deno.stdin.isTerminal() || !Deno.stdout.isTerminal()) {
+    throw new CliError("the chat screen needs a terminal: in scripts use send and history");
   }
 }

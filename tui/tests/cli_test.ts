@@ -123,6 +123,28 @@ Deno.test("chat-tui scripting commands", async (t) => {
       assert.deepEqual(bobsRooms.body.rooms.map((r: RoomSummary) => r.name), ["secret"]);
     });
 
+    await t.step("send @user opens the direct room when there is none yet", async () => {
+      assertOk(await run(["send", "@bob", "hi", "bob"]));
+      const history = await run(["history", "@bob", "--json"]);
+      assertOk(history);
+      assert.deepEqual(JSON.parse(history.stdout).map((m: Message) => m.text), ["hi bob"]);
+      assertOk(await run(["send", "@bob", "again"]));
+      const listed: RoomSummary[] = JSON.parse((await run(["rooms", "--json"])).stdout);
+      assert.equal(listed.filter((r) => r.kind === "direct").length, 1, "one direct room");
+      assertFails(await run(["send", "@zed", "hello?"]), 'user "zed" does not exist');
+    });
+
+    await t.step("join and dm without a terminal fail before changing anything", async () => {
+      const carol = await signUp(server.url, "carol");
+      await api(server.url, "POST", "/rooms", { name: "plaza" }, carol.access_token);
+      const noTerminal = "the chat screen needs a terminal: in scripts use send and history";
+      assertFails(await run(["join", "plaza"]), noTerminal);
+      assertFails(await run(["dm", "carol"]), noTerminal);
+      const listed: RoomSummary[] = JSON.parse((await run(["rooms", "--json"])).stdout);
+      assert.ok(!listed.some((r) => r.name === "plaza"), "not joined");
+      assert.ok(!listed.some((r) => r.peer?.username === "carol"), "no direct room created");
+    });
+
     await t.step("unknown rooms and users fail with one line", async () => {
       assertFails(await run(["history", "nowhere"]), /^unknown room "nowhere"/);
       assertFails(await run(["invite", "secret", "zed"]), 'user "zed" does not exist');
