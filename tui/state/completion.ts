@@ -1,10 +1,28 @@
 /**
- * Tab completion of the word before the cursor: /commands at the start of the line, usernames
- * elsewhere (with or without a leading @). Pressing Tab again cycles through the candidates.
+ * Tab completion of the word before the cursor: /commands at the start of the line, room names
+ * after `/join`, user names after `/dm` and `/invite`, the room's members elsewhere (with or
+ * without a leading @). Pressing Tab again cycles through the candidates.
  *
  * @module
  */
 import { COMMAND_NAMES } from "./slash_commands.ts";
+
+/** What Tab can complete to. */
+export interface CompletionCandidates {
+  /** The members of the room shown (me excluded). */
+  members: readonly string[];
+  /** Room names, without `#`: mine and the public ones known. */
+  rooms: readonly string[];
+  /** Every user name known (members of my rooms, my direct peers), me excluded. */
+  users: readonly string[];
+}
+
+/** Commands whose first argument is a room or a user. */
+const ARGUMENT_KINDS: Readonly<Record<string, "rooms" | "users">> = {
+  "/join": "rooms",
+  "/dm": "users",
+  "/invite": "users",
+};
 
 /** An ongoing completion: where the completed word starts and which candidate is shown. */
 export interface Completion {
@@ -27,14 +45,22 @@ export interface Completed {
  * @param chars the line's code points
  * @param cursor code point index of the cursor
  * @param previous the ongoing completion, if the last key was Tab
- * @param usernames candidates for names (the room's members)
+ * @param known names to complete to
  * @returns the new line, or null when nothing matches
+ *
+ * @example A room after /join
+ * ```ts
+ * import { complete } from "./completion.ts";
+ * const line = [..."/join gen"];
+ * complete(line, line.length, null, { members: [], rooms: ["general"], users: [] })?.chars.join("");
+ * // "/join general "
+ * ```
  */
 export function complete(
   chars: readonly string[],
   cursor: number,
   previous: Completion | null,
-  usernames: readonly string[],
+  known: CompletionCandidates,
 ): Completed | null {
   if (previous) {
     const index = (previous.index + 1) % previous.candidates.length;
@@ -47,11 +73,24 @@ export function complete(
   let start = cursor;
   while (start > 0 && chars[start - 1] !== " ") start--;
   const word = chars.slice(start, cursor).join("");
+  const before = chars.slice(0, start).join("");
+  const argument = /^(\/\w+) +$/.exec(before)?.[1]?.toLowerCase();
+  const kind = argument === undefined ? undefined : ARGUMENT_KINDS[argument];
   const candidates = start === 0 && word.startsWith("/")
     ? COMMAND_NAMES.filter((c) => c.startsWith(word.toLowerCase())).map((c) => `${c} `)
-    : nameCandidates(word, usernames, start === 0);
+    : kind === "rooms"
+    ? prefixed(word.replace(/^#/, ""), known.rooms).map((r) => `${r} `)
+    : kind === "users"
+    ? prefixed(word.replace(/^@/, ""), known.users).map((u) => `${u} `)
+    : nameCandidates(word, known.members, start === 0);
   if (candidates.length === 0) return null;
   return replaceWord(chars, start, cursor, { start, candidates, index: 0 });
+}
+
+/** The distinct names starting with `prefix` (any case), sorted. */
+function prefixed(prefix: string, names: readonly string[]): string[] {
+  const p = prefix.toLowerCase();
+  return [...new Set(names.filter((n) => n.toLowerCase().startsWith(p)))].sort();
 }
 
 /** `@bob ` stays `@bob `; a bare name at the start of the line becomes `bob: `, IRC style. */

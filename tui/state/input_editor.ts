@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { complete, type Completion } from "./completion.ts";
+import { complete, type Completion, type CompletionCandidates } from "./completion.ts";
 
 /** The input line's state. */
 export interface EditorState {
@@ -26,12 +26,18 @@ export type EditorAction =
   | { type: "deleted_backward" }
   | { type: "deleted_forward" }
   | { type: "cursor_moved"; to: "left" | "right" | "start" | "end" }
-  /** Ctrl+W: the word before the cursor. */
+  /** Alt+B / Alt+F, Ctrl+← / Ctrl+→: to the start of this or the previous word, or past the next. */
+  | { type: "word_moved"; direction: "back" | "forward" }
+  /** Ctrl+W and Alt+Backspace: the word before the cursor. */
   | { type: "word_deleted" }
   /** Ctrl+U: everything before the cursor. */
   | { type: "line_killed" }
+  /** Ctrl+K: everything from the cursor to the end of its line. */
+  | { type: "killed_to_end" }
+  /** Alt+Enter: a line break in the message (Enter sends). */
+  | { type: "newline_inserted" }
   | { type: "history_browsed"; direction: "older" | "newer" }
-  | { type: "completed"; usernames: readonly string[] }
+  | { type: "completed"; candidates: CompletionCandidates }
   /** Enter: the line goes to history and the input is cleared. */
   | { type: "submitted" };
 
@@ -91,13 +97,26 @@ const handlers = {
     }[to];
     return { ...s, cursor, completion: null };
   },
+  word_moved: (s, { direction }) => ({
+    ...s,
+    cursor: direction === "back" ? wordStart(s.chars, s.cursor) : wordEnd(s.chars, s.cursor),
+    completion: null,
+  }),
   word_deleted: (s) => {
-    let start = s.cursor;
-    while (start > 0 && s.chars[start - 1] === " ") start--;
-    while (start > 0 && s.chars[start - 1] !== " ") start--;
+    const start = wordStart(s.chars, s.cursor);
     return edited(s, [...s.chars.slice(0, start), ...s.chars.slice(s.cursor)], start);
   },
   line_killed: (s) => edited(s, s.chars.slice(s.cursor), 0),
+  killed_to_end: (s) => {
+    const newline = s.chars.indexOf("\n", s.cursor);
+    // At a line break, Ctrl+K joins the next line, as in Emacs and readline.
+    const end = newline === s.cursor ? s.cursor + 1 : newline < 0 ? s.chars.length : newline;
+    return end === s.cursor
+      ? s
+      : edited(s, [...s.chars.slice(0, s.cursor), ...s.chars.slice(end)], s.cursor);
+  },
+  newline_inserted: (s) =>
+    edited(s, [...s.chars.slice(0, s.cursor), "\n", ...s.chars.slice(s.cursor)], s.cursor + 1),
   history_browsed: (s, { direction }) => {
     if (direction === "older") {
       const at = (s.browsing ?? s.history.length) - 1;
@@ -111,8 +130,8 @@ const handlers = {
       ? showLine(s, s.draft, null)
       : showLine(s, [...s.history[at]!], at);
   },
-  completed: (s, { usernames }) => {
-    const result = complete(s.chars, s.cursor, s.completion, usernames);
+  completed: (s, { candidates }) => {
+    const result = complete(s.chars, s.cursor, s.completion, candidates);
     return result ? { ...s, ...result, browsing: null } : s;
   },
   submitted: (s) => {
@@ -124,6 +143,27 @@ const handlers = {
     return { ...emptyEditor, history };
   },
 } satisfies { [T in EditorAction["type"]]: Handler<T> };
+
+/** Spaces and line breaks separate words. */
+function isSpace(c: string | undefined): boolean {
+  return c === " " || c === "\n";
+}
+
+/** The start of the word before `cursor` (spaces before it skipped). */
+function wordStart(chars: readonly string[], cursor: number): number {
+  let i = cursor;
+  while (i > 0 && isSpace(chars[i - 1])) i--;
+  while (i > 0 && !isSpace(chars[i - 1])) i--;
+  return i;
+}
+
+/** Just past the end of the word after `cursor` (spaces before it skipped). */
+function wordEnd(chars: readonly string[], cursor: number): number {
+  let i = cursor;
+  while (i < chars.length && isSpace(chars[i])) i++;
+  while (i < chars.length && !isSpace(chars[i])) i++;
+  return i;
+}
 
 /**
  * The input line's reducer.

@@ -11,7 +11,10 @@ const run = (state: EditorState, ...actions: EditorAction[]) =>
   actions.reduce(editorReducer, state);
 const typed = (text: string) => run(emptyEditor, { type: "inserted", text });
 const members = ["alice", "bob", "bobby", "carol"];
-const tab: EditorAction = { type: "completed", usernames: members };
+const tab: EditorAction = {
+  type: "completed",
+  candidates: { members, rooms: ["general", "garden", "random"], users: ["dave", "dora"] },
+};
 
 Deno.test("editor inserts at the cursor and moves it with ←/→, Ctrl+A and Ctrl+E", () => {
   let s = typed("helo");
@@ -112,4 +115,45 @@ Deno.test("Tab completes the word before the cursor, keeping the text after it",
   );
   assert.equal(editorText(s), "@alice  says hi");
   assert.equal(s.cursor, 7);
+});
+
+Deno.test("Tab completes room names after /join and user names after /dm and /invite", () => {
+  assert.equal(editorText(run(typed("/join g"), tab)), "/join garden ");
+  assert.equal(editorText(run(typed("/join g"), tab, tab)), "/join general ");
+  assert.equal(editorText(run(typed("/join #ra"), tab)), "/join random ");
+  assert.equal(editorText(run(typed("/dm do"), tab)), "/dm dora ");
+  assert.equal(editorText(run(typed("/invite da"), tab)), "/invite dave ");
+  assert.equal(editorText(run(typed("/dm ali"), tab)), "/dm ali", "members are not users here");
+  assert.equal(editorText(run(typed("/join g x ca"), tab)), "/join g x carol ", "first arg only");
+});
+
+Deno.test("Alt+B / Alt+F move by words, across spaces and line breaks", () => {
+  let s = run(typed("one two"), { type: "newline_inserted" }, { type: "inserted", text: "three" });
+  assert.equal(editorText(s), "one two\nthree");
+  s = run(s, { type: "word_moved", direction: "back" });
+  assert.equal(s.cursor, 8);
+  s = run(s, { type: "word_moved", direction: "back" }, { type: "word_moved", direction: "back" });
+  assert.equal(s.cursor, 0);
+  s = run(s, { type: "word_moved", direction: "forward" });
+  assert.equal(s.cursor, 3);
+  s = run(s, { type: "word_moved", direction: "forward" });
+  assert.equal(s.cursor, 7);
+});
+
+Deno.test("Ctrl+K deletes to the end of the line; at a line break it joins the next line", () => {
+  const base = run(typed("hello world"), { type: "newline_inserted" }, {
+    type: "inserted",
+    text: "next",
+  });
+  const at = (n: number) => ({ ...base, cursor: n });
+  assert.equal(editorText(run(at(5), { type: "killed_to_end" })), "hello\nnext");
+  assert.equal(editorText(run(at(11), { type: "killed_to_end" })), "hello worldnext");
+  const end = run(typed("abc"), { type: "killed_to_end" });
+  assert.equal(editorText(end), "abc");
+});
+
+Deno.test("Alt+Enter inserts a line break that Enter sends with the message", () => {
+  const s = run(typed("a"), { type: "newline_inserted" }, { type: "inserted", text: "b" });
+  assert.deepEqual(s.chars, ["a", "\n", "b"]);
+  assert.equal(run(s, { type: "submitted" }).history.at(-1), "a\nb");
 });
