@@ -9,7 +9,7 @@ import { type ChatState, currentRoom } from "../state/chat_state.ts";
 import type { EditorState } from "../state/input_editor.ts";
 import { orderedRooms, roomLabel } from "../state/room_order.ts";
 import { Header } from "./header.tsx";
-import { InputLine } from "./input_line.tsx";
+import { InputLine, inputRows } from "./input_line.tsx";
 import { MessageList } from "./message_list.tsx";
 import { NoticeBox, noticeRows } from "./notice_box.tsx";
 import { RoomList } from "./room_list.tsx";
@@ -29,26 +29,33 @@ export interface ChatAppProps {
 /** The whole screen, exactly `columns` × `rows`. */
 export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
   const entry = currentRoom(state);
-  const layout = screenLayout(columns, rows, noticeRows(state.notice, columns));
+  const layout = screenLayout(
+    columns,
+    rows,
+    noticeRows(state.notice, columns),
+    inputRows(editor.chars),
+  );
   const typing = entry ? Object.values(entry.typing).map((t) => t.username).sort() : [];
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Header entry={entry} online={state.online} width={columns} />
       <Box height={layout.messages.height}>
-        <Box
-          borderStyle="single"
-          borderTop={false}
-          borderBottom={false}
-          borderLeft={false}
-          borderDimColor
-        >
-          <RoomList
-            rooms={orderedRooms(state)}
-            currentRoomId={state.currentRoomId}
-            width={layout.roomListWidth}
-            height={layout.messages.height}
-          />
-        </Box>
+        {layout.roomListWidth > 0 && (
+          <Box
+            borderStyle="single"
+            borderTop={false}
+            borderBottom={false}
+            borderLeft={false}
+            borderDimColor
+          >
+            <RoomList
+              rooms={orderedRooms(state)}
+              currentRoomId={state.currentRoomId}
+              width={layout.roomListWidth}
+              height={layout.messages.height}
+            />
+          </Box>
+        )}
         <MessageList
           entry={entry}
           me={state.me}

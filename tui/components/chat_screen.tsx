@@ -19,6 +19,7 @@ import { useInputEditor } from "../hooks/use_input_editor.ts";
 import { useKeyBindings } from "../hooks/use_key_bindings.ts";
 import { useMembersLoader } from "../hooks/use_members_loader.ts";
 import { useOutbox } from "../hooks/use_outbox.ts";
+import { usePublicRooms } from "../hooks/use_public_rooms.ts";
 import { useReadMarker } from "../hooks/use_read_marker.ts";
 import { useRoomChange } from "../hooks/use_room_change.ts";
 import { useRoomList } from "../hooks/use_room_list.ts";
@@ -27,7 +28,9 @@ import { useTypingExpiry } from "../hooks/use_typing_expiry.ts";
 import { useTypingNotifier } from "../hooks/use_typing_notifier.ts";
 import { chatReducer } from "../state/chat_reducer.ts";
 import { currentRoom, initialChatState } from "../state/chat_state.ts";
+import { editorText } from "../state/input_editor.ts";
 import { ChatApp } from "./chat_app.tsx";
+import { inputRows } from "./input_line.tsx";
 import { noticeRows } from "./notice_box.tsx";
 import { screenLayout } from "./screen_layout.ts";
 
@@ -72,6 +75,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useOutbox(socket, state, dispatch);
   useReadMarker(socket, state, dispatch);
   useTypingExpiry(state, dispatch);
+  usePublicRooms(api, editorText(editor.state), dispatch);
   useRoomChange(state.currentRoomId, props.onRoomChange);
   const now = useClock(state.status.state === "reconnecting");
   const onTyping = useTypingNotifier(socket, state.currentRoomId);
@@ -80,7 +84,8 @@ export function ChatScreen(props: ChatScreenProps) {
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
   const submit = useSubmit({ api, socket, state, dispatch, quit });
-  const viewport = screenLayout(columns, rows, noticeRows(state.notice, columns)).messages;
+  const notice = noticeRows(state.notice, columns);
+  const viewport = screenLayout(columns, rows, notice, inputRows(editor.state.chars)).messages;
   useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });
 
   return <ChatApp state={state} editor={editor.state} columns={columns} rows={rows} now={now} />;

@@ -8,7 +8,15 @@ import { ApiClient } from "../client/api_client.ts";
 import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
 import { ChatScreen } from "./chat_screen.tsx";
 
-const KEYS = { ctrlN: "\x0e", ctrlP: "\x10", ctrlC: "\x03", pageUp: "\x1b[5~", escape: "\x1b" };
+const KEYS = {
+  ctrlN: "\x0e",
+  ctrlP: "\x10",
+  ctrlC: "\x03",
+  ctrlU: "\x15",
+  pageUp: "\x1b[5~",
+  escape: "\x1b",
+  altEnter: "\x1b\r",
+};
 
 function apiFor(url: string, tokens: TokenPair): ApiClient {
   const refresh = () => Promise.reject(new Error("no refresh in this test"));
@@ -76,10 +84,9 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     />,
   );
   const frame = screen.lastFrame;
-  const type = async (keys: string) => {
-    screen.stdin.write(keys);
-    await new Promise((r) => setTimeout(r, 30));
-  };
+  // Ink handles a write synchronously (a lone Esc waits for what may follow it): what a key
+  // changes on screen is awaited with until().
+  const type = (keys: string) => screen.stdin.write(keys);
   const deliver = (message: Message) => socket.receive({ type: "message", message });
 
   try {
@@ -102,10 +109,11 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     );
 
     await t.step("Enter sends a message, pending until its ack; typing goes out once", async () => {
-      await type("hello ");
-      await type("everyone");
+      type("hello ");
+      type("everyone");
+      await until(frame, (f) => f.includes("hello everyone"));
       assert.equal(socket.sentOfType("typing").length, 1, "typing at most every 3 s");
-      await type("\r");
+      type("\r");
       const [send] = socket.sentOfType("send") as z.input<typeof SendFrame>[];
       assert.equal(send?.text, "hello everyone");
       assert.match(send!.client_msg_id, /^[0-9a-f-]{36}$/);
@@ -127,20 +135,53 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     });
 
     await t.step("Ctrl+N shows the next room, reads it and clears its unread count", async () => {
-      await type(KEYS.ctrlN);
+      type(KEYS.ctrlN);
       await until(frame, (f) => f.includes("hey @alice, lunch?") && !/#random\s+@1/.test(f));
       await readSent(socket, random.id, 1);
       assert.deepEqual(rooms, [general.id, random.id]);
-      await type(KEYS.ctrlP);
+      type(KEYS.ctrlP);
       await until(frame, (f) => f.includes("hello everyone"));
     });
 
+    await t.step("Alt+Enter puts a line break in the message; Enter sends both lines", async () => {
+      type("line one");
+      type(KEYS.altEnter);
+      type("line two");
+      await until(frame, (f) => /line one\s*\n.*line two/.test(f));
+      type("\r");
+      const send = socket.sentOfType("send").at(-1)!;
+      assert.equal(send.text, "line one\nline two");
+      await until(frame, (f) => /alice │ line one\s*\n.*│ line two \(sending…\)/.test(f));
+      const stored = await post(alice, general, send.text, send.client_msg_id);
+      socket.receive({
+        type: "ack",
+        room_id: general.id,
+        client_msg_id: send.client_msg_id,
+        message_id: stored.id,
+        seq: stored.seq,
+      });
+      await until(frame, (f) => /│ line two\s*\n/.test(f) && !f.includes("(sending…)"));
+    });
+
     await t.step("PgUp scrolls back and fetches older history with before_seq", async () => {
-      for (let i = 0; i < 40 && !frame()!.includes("backlog 1\n"); i++) await type(KEYS.pageUp);
+      for (let i = 0; i < 40 && !/backlog 1\s*\n/.test(frame()!); i++) {
+        const before = frame();
+        type(KEYS.pageUp);
+        await until(frame, (f) => f !== before && !f.includes("loading history…"));
+      }
       await until(frame, (f) => /backlog 1\s*\n/.test(f));
       assert.match(frame()!, /-MORE- Esc/);
-      await type(KEYS.escape);
+      type(KEYS.escape);
       await until(frame, (f) => f.includes("hello everyone") && !f.includes("-MORE-"));
+    });
+
+    await t.step("Esc typed just before a key is Esc and then the key, not Alt+key", async () => {
+      type(KEYS.pageUp);
+      await until(frame, (f) => f.includes("-MORE-"));
+      type(`${KEYS.escape}x`);
+      await until(frame, (f) => !f.includes("-MORE-") && f.includes("[#general] x"));
+      type(KEYS.ctrlU);
+      await until(frame, (f) => !f.includes("[#general] x"));
     });
 
     await t.step(
@@ -154,7 +195,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
         });
         await until(frame, (f) => /reconnecting in \ds/.test(f));
         for (const text of ["missed one", "missed two"]) await post(bob, general, text);
-        await type("written offline\r");
+        type("written offline\r");
         await until(frame, (f) => f.includes("written offline (sending…)"));
         const sends = socket.sentOfType("send").length;
         socket.setStatus({ state: "connected" });
@@ -165,38 +206,55 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     );
 
     await t.step("/dm opens the direct room; unknown commands say so", async () => {
-      await type("/dm bob\r");
+      type("/dm bob\r");
       await until(frame, (f) => f.includes("bob (direct)") && f.includes("Direct"));
-      await type("/x\r");
+      type("/x\r");
       await until(frame, (f) => f.includes("unknown command: /x (try /help)"));
+      type("/topic secrets\r");
+      await until(
+        frame,
+        (f) => f.includes("Cannot use /topic with bob: direct conversations have no topic"),
+      );
+      type("/invite carol\r");
+      await until(frame, (f) => f.includes("Cannot use /invite with bob"));
     });
 
     await t.step("/create, /topic, /invite, /who, /me, /leave and /join", async () => {
-      await type("/create ops --private\r");
+      type("/create ops --private\r");
       await until(frame, (f) => f.includes("[#ops]"));
-      await type("/topic Deploys only\r");
+      type("/topic Deploys only\r");
       await until(frame, (f) => f.includes("#ops — Deploys only"));
-      await type("/invite bob\r");
+      type("/invite bob\r");
       await until(frame, (f) => f.includes("Invited bob to #ops"));
-      await type("/who\r");
+      type("/who\r");
       await until(frame, (f) => f.includes("2 in #ops: alice, bob"));
-      await type("/me deploys\r");
+      type("/me deploys\r");
       const action = socket.sentOfType("send").at(-1);
       assert.equal(action?.kind, "action");
       assert.equal(action?.text, "deploys");
       await until(frame, (f) => f.includes("* │ alice deploys (sending…)"));
-      await type("/leave\r");
+      type("/leave\r");
       await until(frame, (f) => f.includes("You left #ops") && !/^ #ops/m.test(f));
-      await bob.createRoom({ name: "lobby" });
-      await type("/join lobby\r");
+      const lobby = await bob.createRoom({ name: "lobby" });
+      await post(bob, lobby, "welcome to the lobby");
+      // Public room names load once "/join " is typed; Tab completes as soon as they are in.
+      type("/join lob");
+      await until(frame, (f) => {
+        const done = /\] \/join lobby\b/.test(f);
+        if (!done) type("\t");
+        return done;
+      });
+      type("\r");
       await until(frame, (f) => f.includes("[#lobby]") && /^ #lobby/m.test(f));
+      // A room joined here is marked read on the server, like any other room shown.
+      await readSent(socket, lobby.id, 1);
     });
 
     await t.step("Ctrl+C with unacknowledged messages asks first; a second one quits", async () => {
-      await type(KEYS.ctrlC);
+      type(KEYS.ctrlC);
       await until(frame, (f) => /not sent yet: quit again within 5 s/.test(f));
       assert.equal(quit, 0);
-      await type(KEYS.ctrlC);
+      type(KEYS.ctrlC);
       await until(() => String(quit), (q) => q === "1");
     });
   } finally {

@@ -8,7 +8,13 @@ import { Box, Text } from "ink";
 import type { UserRef } from "../../shared/mod.ts";
 import { isPending, type ListedMessage, type RoomEntry } from "../state/chat_state.ts";
 import { mentionsUser } from "../state/mentions.ts";
-import { clockTime, messageColumns, type MessageRow, nickOf } from "../state/message_layout.ts";
+import {
+  clockTime,
+  type MessageColumns,
+  messageColumns,
+  type MessageRow,
+  nickOf,
+} from "../state/message_layout.ts";
 import { pad, sanitize, truncate } from "../state/text_width.ts";
 import { visibleRows } from "../state/viewport.ts";
 import { userColor } from "./user_color.ts";
@@ -32,10 +38,10 @@ export function MessageList({ entry, me, width, height }: MessageListProps) {
     );
   }
   const { rows } = visibleRows(entry, { width, me }, height);
-  const nickWidth = messageColumns(width).nick;
+  const columns = messageColumns(width);
   return (
     <Box flexDirection="column" width={width} height={height} justifyContent="flex-end">
-      {rows.map((row) => <Row key={row.key} row={row} me={me} nickWidth={nickWidth} />)}
+      {rows.map((row) => <Row key={row.key} row={row} me={me} columns={columns} />)}
     </Box>
   );
 }
@@ -51,11 +57,15 @@ const GUTTER = " │ ";
 interface RowProps {
   row: MessageRow;
   me: UserRef;
-  nickWidth: number;
+  columns: MessageColumns;
 }
 
-/** One row: a day separator, or `HH:MM nick │ text` (continuation rows leave time and nick blank). */
-function Row({ row, me, nickWidth }: RowProps) {
+/**
+ * One row: a day separator, or `HH:MM nick │ text` (continuation rows leave time and nick blank;
+ * narrow lists leave the time out).
+ */
+function Row({ row, me, columns }: RowProps) {
+  const nickWidth = columns.nick;
   if (row.type === "day") return <Text dimColor wrap="truncate">{row.label}</Text>;
   const { message, first, text } = row;
   const nick = nickOf(message, me);
@@ -63,7 +73,7 @@ function Row({ row, me, nickWidth }: RowProps) {
   const nickCell = first ? truncate(sanitize(nick), nickWidth) : "";
   return (
     <Text wrap="truncate">
-      <Text dimColor>{`${pad(time, 5)} `}</Text>
+      {columns.time > 0 && <Text dimColor>{`${pad(time, columns.time - 1)} `}</Text>}
       <Text color={nick === "*" ? "white" : userColor(nick)} bold>
         {pad(nickCell, nickWidth, true)}
       </Text>

@@ -33,6 +33,17 @@ function shown(ctx: CommandContext): RoomEntry {
   return entry;
 }
 
+/**
+ * The room shown, for commands that only named rooms have. The server refuses them in a direct
+ * room with a line naming the room by its id, which means nothing to people; this names the peer
+ * and says why.
+ */
+function notDirect(ctx: CommandContext, command: string, why: string): RoomEntry {
+  const entry = shown(ctx);
+  if (entry.room.kind !== "direct") return entry;
+  throw new Error(`Cannot use ${command} with ${roomLabel(entry)}: direct conversations ${why}`);
+}
+
 function info(ctx: CommandContext, ...lines: string[]): void {
   ctx.dispatch({ type: "notice_shown", notice: { level: "info", lines } });
 }
@@ -79,12 +90,13 @@ const handlers = {
     await loadRooms(ctx.api, ctx.dispatch, room.id);
   },
   invite: async ({ username }, ctx) => {
-    const entry = shown(ctx);
+    const entry = notDirect(ctx, "/invite", "take no one else: /create a room and invite there");
     await ctx.api.invite(entry.room.id, username);
     info(ctx, `Invited ${username} to ${roomLabel(entry)}`);
   },
   topic: async ({ topic }, ctx) => {
-    const room = await ctx.api.updateRoom(shown(ctx).room.id, { topic });
+    const entry = notDirect(ctx, "/topic", "have no topic");
+    const room = await ctx.api.updateRoom(entry.room.id, { topic });
     ctx.dispatch({ type: "room_added", room, select: false });
   },
   who: async (_, ctx) => {

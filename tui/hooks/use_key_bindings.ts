@@ -4,7 +4,8 @@
  * @module
  */
 import { type Key, useInput } from "ink";
-import { type ChatState, currentRoom } from "../state/chat_state.ts";
+import type { ChatState } from "../state/chat_state.ts";
+import { completionCandidates } from "../state/known_names.ts";
 import { type EditorAction, editorText } from "../state/input_editor.ts";
 import type { Viewport } from "../state/viewport.ts";
 import type { Dispatch } from "./chat_effects.ts";
@@ -44,27 +45,51 @@ function screenKey(input: string, key: Key, deps: KeyBindingDeps): boolean {
 
 /** Line editing: the editor action for a key, if any. */
 function editKey(input: string, key: Key, deps: KeyBindingDeps): EditorAction | null {
+  const modified = key.ctrl || key.meta;
+  if ((modified && key.leftArrow) || (key.meta && input === "b")) {
+    return { type: "word_moved", direction: "back" };
+  }
+  if ((modified && key.rightArrow) || (key.meta && input === "f")) {
+    return { type: "word_moved", direction: "forward" };
+  }
   if (key.leftArrow) return { type: "cursor_moved", to: "left" };
   if (key.rightArrow) return { type: "cursor_moved", to: "right" };
   if (key.home || (key.ctrl && input === "a")) return { type: "cursor_moved", to: "start" };
   if (key.end || (key.ctrl && input === "e")) return { type: "cursor_moved", to: "end" };
-  if (key.ctrl && input === "w") return { type: "word_deleted" };
+  if ((key.ctrl && input === "w") || (key.meta && key.backspace)) return { type: "word_deleted" };
   if (key.ctrl && input === "u") return { type: "line_killed" };
+  if (key.ctrl && input === "k") return { type: "killed_to_end" };
   if (key.upArrow) return { type: "history_browsed", direction: "older" };
   if (key.downArrow) return { type: "history_browsed", direction: "newer" };
   if (key.backspace) return { type: "deleted_backward" };
   if (key.delete) return { type: "deleted_forward" };
-  if (key.tab) {
-    const members = currentRoom(deps.state)?.members ?? [];
-    const usernames = members.map((m) => m.username).filter((u) => u !== deps.state.me.username);
-    return { type: "completed", usernames };
-  }
-  if (input && !key.ctrl && !key.meta) return { type: "inserted", text: input };
+  if (key.tab) return { type: "completed", candidates: completionCandidates(deps.state) };
+  if (input && !modified) return { type: "inserted", text: input };
   return null;
+}
+
+/** Letters bound as Alt+letter; any other Alt+key is an Esc followed by the key. */
+const ALT_LETTERS = new Set(["a", "b", "f"]);
+
+/**
+ * Splits Esc from a key that came with it. A terminal sends Alt+x as Esc then x, so Esc pressed
+ * just before x (fast typing, a paste, a tmux burst) reads as Alt+x; when no Alt+x is bound, it
+ * was meant as the two keys.
+ */
+function splitEscape(input: string, key: Key): Array<{ input: string; key: Key }> {
+  // Keys without printable text (arrows, Enter, Backspace) keep their Alt: bound or harmless.
+  const printable = input !== "" && !/\p{Cc}/u.test(input);
+  if (!key.meta || key.ctrl || !printable || ALT_LETTERS.has(input)) return [{ input, key }];
+  const escape: Key = { ...key, meta: false, shift: false, escape: true };
+  return [{ input: "", key: escape }, { input, key: { ...key, meta: false } }];
 }
 
 function handleKey(input: string, key: Key, deps: KeyBindingDeps): void {
   if (screenKey(input, key, deps)) return;
+  if (key.return && key.meta) {
+    deps.editor.apply({ type: "newline_inserted" });
+    return;
+  }
   if (key.return) {
     const line = editorText(deps.editor.current());
     deps.editor.apply({ type: "submitted" });
@@ -103,6 +128,8 @@ function splitChunk(input: string, key: Key): Array<{ input: string; key: Key }>
 export function useKeyBindings(deps: KeyBindingDeps): void {
   const latest = useLatest(deps);
   useInput((input, key) => {
-    for (const part of splitChunk(input, key)) handleKey(part.input, part.key, latest.current);
+    for (const part of splitChunk(input, key).flatMap((p) => splitEscape(p.input, p.key))) {
+      handleKey(part.input, part.key, latest.current);
+    }
   });
 }

@@ -28,6 +28,8 @@ export type ChatAction =
   /** A room I joined, created or opened through the API (its frame may come later or never). */
   | { type: "room_added"; room: Room; select: boolean }
   | { type: "room_removed"; room_id: string }
+  /** `GET /rooms?scope=public`: the names of the public rooms I may join. */
+  | { type: "public_rooms_loaded"; names: readonly string[] }
   /** Show a room, by id or by name. */
   | { type: "room_selected"; room: string }
   | { type: "room_cycled"; delta: 1 | -1 }

@@ -42,6 +42,7 @@ const handlers = {
     return select ? selectRoom(added, room.id) : added;
   },
   room_removed: (state, { room_id }) => removeRoom(state, room_id),
+  public_rooms_loaded: (state, { names }) => ({ ...state, publicRooms: names }),
   room_selected: (state, { room }) => {
     const entry = findRoom(state, room);
     if (!entry) return state;
@@ -71,12 +72,12 @@ const handlers = {
       const hasOlder = direction === "older" || reachesBelow ? has_more : e.hasOlder;
       return direction === "latest"
         ? { ...next, history: "loaded", hasOlder }
-        : { ...next, older: "idle", hasOlder };
+        : payOwedScroll({ ...next, older: "idle", hasOlder }, state.me);
     }),
   history_failed: (state, { room_id, direction, error }) => {
     const failed = updateRoom(state, room_id, (e) => {
       if (direction === "latest") return { ...e, history: "failed" };
-      return direction === "older" ? { ...e, older: "idle" } : e;
+      return direction === "older" ? { ...e, older: "idle", owedScroll: null } : e;
     });
     return { ...failed, notice: { level: "error", lines: [`Cannot load history: ${error}`] } };
   },
@@ -107,8 +108,13 @@ const handlers = {
       const page = Math.max(1, viewport.height - 2);
       const ctx = { width: viewport.width, me: state.me };
       const { scroll, atTop } = scrollBy(e, ctx, viewport, direction === "up" ? page : -page);
-      const wantOlder = direction === "up" && atTop && e.hasOlder && e.older === "idle";
-      return { ...e, scroll, older: wantOlder ? "wanted" : e.older };
+      if (direction === "down" || !atTop || !e.hasOlder) {
+        return { ...e, scroll, owedScroll: null };
+      }
+      // The top of what is held stopped this page short: the rest follows the older page.
+      const owed = e.owedScroll;
+      const owedScroll = { from: owed?.from ?? e.scroll, rows: (owed?.rows ?? 0) + page, viewport };
+      return { ...e, scroll, owedScroll, older: e.older === "idle" ? "wanted" : e.older };
     });
   },
   scrolled_to_newest: (state) => {
@@ -116,7 +122,7 @@ const handlers = {
     return updateRoom(
       state,
       state.currentRoomId,
-      (e) => e.scroll === null ? e : { ...e, scroll: null },
+      (e) => e.scroll === null && !e.owedScroll ? e : { ...e, scroll: null, owedScroll: null },
     );
   },
   typing_expired: (state, { at }) => {
@@ -160,6 +166,25 @@ const handlers = {
     };
   },
 } satisfies { [T in ChatAction["type"]]: Handler<T> };
+
+/**
+ * Finishes a page up that stopped at the first message held, now that older messages are in:
+ * the view lands where the whole scroll would have, not one line above where it stopped.
+ */
+function payOwedScroll(entry: RoomEntry, me: ChatState["me"]): RoomEntry {
+  const owed = entry.owedScroll;
+  if (!owed) return entry;
+  const ctx = { width: owed.viewport.width, me };
+  const { scroll, atTop } = scrollBy(
+    { ...entry, scroll: owed.from },
+    ctx,
+    owed.viewport,
+    owed.rows,
+  );
+  // Still short with more on the server: keep the debt and fetch the next page.
+  if (atTop && entry.hasOlder) return { ...entry, scroll, older: "wanted" };
+  return { ...entry, scroll, owedScroll: null };
+}
 
 function retryHistory(entry: RoomEntry): RoomEntry {
   return { ...entry, history: "none" };

@@ -5,6 +5,7 @@ import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import { type ChatState, currentRoom } from "./chat_state.ts";
 import { contiguousSeq } from "./room_messages.ts";
+import { visibleRows } from "./viewport.ts";
 
 const alice = user("alice");
 const bob = user("bob");
@@ -310,12 +311,46 @@ Deno.test("scrolling up to the top of what is held asks for older history", () =
     direction: "older",
   });
   assert.equal(state.rooms[general.id]!.older, "loading");
-  const anchor = state.rooms[general.id]!.scroll;
   state = chatReducer(state, history(general.id, [message(general, 0, bob)], false, "older"));
   assert.equal(state.rooms[general.id]!.older, "idle");
   assert.equal(state.rooms[general.id]!.hasOlder, false);
-  assert.deepEqual(state.rooms[general.id]!.scroll, anchor, "older history does not move the view");
+  assert.equal(state.rooms[general.id]!.owedScroll, null);
   state = chatReducer(state, { type: "scrolled_to_newest" });
+  assert.equal(state.rooms[general.id]!.scroll, null);
+});
+
+Deno.test("the PgUp that reaches the first message held moves a whole page once older ones load", () => {
+  // 51..61 held, one row each (and a day row): a page of 8 rows stops after 2 at the top.
+  const held = Array.from({ length: 11 }, (_, i) => message(general, 51 + i, bob));
+  const older = Array.from({ length: 50 }, (_, i) => message(general, 1 + i, bob));
+  const viewport = { width: 60, height: 10 };
+  const ctx = { width: 60, me: alice };
+  const bottom = (s: ChatState) =>
+    visibleRows(s.rooms[general.id]!, ctx, viewport.height).rows.at(-1);
+  let state = stateAfter(alice, loaded, history(general.id, held, true));
+  state = chatReducer(state, { type: "scrolled", direction: "up", viewport });
+  assert.equal(state.rooms[general.id]!.older, "wanted");
+  state = apply(
+    state,
+    { type: "history_requested", room_id: general.id, direction: "older" },
+    history(general.id, older, false, "older"),
+  );
+  const row = bottom(state);
+  assert.equal(row?.type === "text" && "seq" in row.message ? row.message.seq : null, 61 - 8);
+  assert.equal(state.rooms[general.id]!.owedScroll, null);
+});
+
+Deno.test("a page down before older history arrives cancels the rest of the page up", () => {
+  const held = Array.from({ length: 11 }, (_, i) => message(general, 51 + i, bob));
+  const viewport = { width: 60, height: 10 };
+  const state = stateAfter(
+    alice,
+    loaded,
+    history(general.id, held, true),
+    { type: "scrolled", direction: "up", viewport },
+    { type: "scrolled", direction: "down", viewport },
+    history(general.id, [message(general, 50, bob)], true, "older"),
+  );
   assert.equal(state.rooms[general.id]!.scroll, null);
 });
 

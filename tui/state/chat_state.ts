@@ -39,6 +39,19 @@ export interface ScrollPosition {
 /** Whether older history is to be fetched for a room (set when scrolling reaches the top). */
 export type OlderHistory = "idle" | "wanted" | "loading";
 
+/**
+ * A scroll up that stopped at the first message held while older history was still on the
+ * server: once the older page is in, the view moves on to where the whole scroll would have gone.
+ */
+export interface OwedScroll {
+  /** Where the scroll started. */
+  from: ScrollPosition | null;
+  /** Rows asked for, from `from`. */
+  rows: number;
+  /** The list's size when asked. */
+  viewport: { width: number; height: number };
+}
+
 /** A room as the screen knows it. */
 export interface RoomEntry {
   room: Room;
@@ -47,7 +60,10 @@ export interface RoomEntry {
   unread: number;
   /** An unread message @mentions me. */
   mentioned: boolean;
-  /** Highest `seq` I told the server I have read. */
+  /**
+   * Highest `seq` I told the server I have read (or the server told me). 0 for a room just
+   * joined, so that the first look at it is reported.
+   */
   lastReadSeq: number;
   /** Stored messages held, ascending by `seq`, unique by `id`. */
   messages: readonly Message[];
@@ -61,6 +77,8 @@ export interface RoomEntry {
   /** The server has messages older than the first one held. */
   hasOlder: boolean;
   older: OlderHistory;
+  /** A page up still to finish once older history is loaded. */
+  owedScroll: OwedScroll | null;
   /** Members, fetched when the room is first shown (for the header, /who and Tab). */
   members: readonly UserRef[] | null;
   /** Users typing now: user id → who and until when (epoch ms). */
@@ -86,6 +104,8 @@ export interface ChatState {
   notice: Notice | null;
   /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
   online: ReadonlySet<string>;
+  /** Names of public rooms I may join, once asked for (Tab after `/join`). */
+  publicRooms: readonly string[];
   /** When a quit was refused for unsent messages (epoch ms); a second quit soon after goes. */
   quitArmedAt: number | null;
   /** The user asked to quit and nothing holds it back: the screen closes. */
@@ -107,6 +127,7 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     currentRoomId: null,
     notice: null,
     online: new Set(),
+    publicRooms: [],
     quitArmedAt: null,
     quitting: false,
   };
@@ -124,12 +145,14 @@ export function newRoomEntry(room: Room): RoomEntry {
     peer: null,
     unread: 0,
     mentioned: false,
-    lastReadSeq: room.last_seq,
+    // Not room.last_seq: a room joined during the session would then never be marked read.
+    lastReadSeq: 0,
     messages: [],
     pending: [],
     history: "none",
     hasOlder: false,
     older: "idle",
+    owedScroll: null,
     members: null,
     typing: {},
     scroll: null,

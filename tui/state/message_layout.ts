@@ -19,11 +19,15 @@ export type MessageRow =
   | { type: "day"; key: string; label: string }
   | { type: "text"; key: string; message: ListedMessage; first: boolean; text: string };
 
-/** The columns of a message row for a list `width` cells wide. */
+/** The columns of a message row for a list `width` cells wide; `time` is 0 when left out. */
 export interface MessageColumns {
+  time: number;
   nick: number;
   text: number;
 }
+
+/** Narrower text than this drops the time column, so that words still fit on a row. */
+const MIN_TEXT_WITH_TIME = 16;
 
 /** The list's geometry and whose messages are pending. */
 export interface LayoutContext {
@@ -31,10 +35,24 @@ export interface LayoutContext {
   me: UserRef;
 }
 
-/** Column widths for a message list `width` cells wide (at least 10 cells of text). */
+/**
+ * Column widths for a message list `width` cells wide. The columns always add up to `width`, so
+ * no row is ever cut: on a narrow list the time goes first, then the nick shrinks.
+ *
+ * @example At the 80×24 screen's list width and at 20 columns
+ * ```ts
+ * import { messageColumns } from "./message_layout.ts";
+ * messageColumns(63); // { time: 6, nick: 10, text: 44 }
+ * messageColumns(20); // { time: 0, nick: 6, text: 11 }
+ * ```
+ */
 export function messageColumns(width: number): MessageColumns {
   const nick = Math.min(12, Math.max(6, Math.floor(width / 6)));
-  return { nick, text: Math.max(10, width - TIME_WIDTH - 1 - nick - GUTTER_WIDTH) };
+  const withTime = width - TIME_WIDTH - 1 - nick - GUTTER_WIDTH;
+  if (withTime >= MIN_TEXT_WITH_TIME) return { time: TIME_WIDTH + 1, nick, text: withTime };
+  const small = Math.max(1, Math.min(nick, width - GUTTER_WIDTH - 4));
+  // Two cells at least, so that a wide character always fits on a row.
+  return { time: 0, nick: small, text: Math.max(2, width - small - GUTTER_WIDTH) };
 }
 
 /** Number of messages (stored, then pending) listed for a room. */
@@ -113,14 +131,23 @@ const MONTHS = [
   "December",
 ];
 
-/** `─── Tuesday 4 March 2025 ───` in local time, fitted to the width. */
+/**
+ * `─── Tuesday 4 March 2025 ───` in local time, or `─ Tue 4 Mar 2025 ─` and then `2025-03-04`
+ * when the list is too narrow for it.
+ */
 function dayLabel(iso: string, width: number): string {
   const d = new Date(iso);
-  const text = ` ${WEEKDAYS[d.getDay()]} ${d.getDate()} ${
-    MONTHS[d.getMonth()]
-  } ${d.getFullYear()} `;
-  const side = Math.max(3, Math.floor((width - text.length) / 2));
-  return truncate(`${"─".repeat(side)}${text}${"─".repeat(side)}`, width);
+  const [day, month, year] = [d.getDate(), MONTHS[d.getMonth()]!, d.getFullYear()];
+  const weekday = WEEKDAYS[d.getDay()]!;
+  const texts = [
+    ` ${weekday} ${day} ${month} ${year} `,
+    ` ${weekday.slice(0, 3)} ${day} ${month.slice(0, 3)} ${year} `,
+    `${year}-${pad2(d.getMonth() + 1)}-${pad2(day)}`,
+  ];
+  const text = texts.find((t) => t.length + 2 <= width) ?? texts.at(-1)!;
+  const side = Math.max(0, Math.floor((width - text.length) / 2));
+  const label = `${"─".repeat(side)}${text}${"─".repeat(side)}`;
+  return label.length <= width ? label : truncate(label, width);
 }
 
 function pad2(n: number): string {
