@@ -123,14 +123,19 @@ export const RoomEventFrame = z.object({
 }).meta({
   description: "A room was created, updated or deleted.",
 });
-/** `error`: a frame failed; `ref` is the offending `client_msg_id` when there is one. */
+/**
+ * `error`: a frame failed; `ref` is the offending `client_msg_id` when there is one. A
+ * `rate_limited` error carries `retry_after_ms`: the frame may be sent again after that long.
+ */
 export const ErrorFrame = z.object({
   type: z.literal("error"),
   code: ErrorCode,
   message: z.string(),
   ref: z.string().optional(),
+  retry_after_ms: z.number().int().nonnegative().optional(),
 }).meta({
-  description: "A frame failed; `ref` is the offending `client_msg_id` when there is one.",
+  description: "A frame failed; `ref` is its `client_msg_id`, if any; " +
+    "`retry_after_ms`: when a `rate_limited` one may be retried.",
 });
 /**
  * `presence`: a user who shares a room with you came online (their first connection on any

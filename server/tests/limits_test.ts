@@ -66,6 +66,8 @@ Deno.test("WebSocket sends past the rate and burst get rate_limited and are not 
     for (const id of ids.slice(5)) {
       const refused = await client.nextOfType("error");
       assert.deepEqual([refused.code, refused.ref], ["rate_limited", id]);
+      // The client retries by itself after this long: within the 60 s burst window.
+      assert.ok(refused.retry_after_ms! >= 1_000 && refused.retry_after_ms! <= 60_000);
     }
     const history = await api(
       server.url,

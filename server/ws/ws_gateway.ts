@@ -26,6 +26,7 @@ import type { Bus } from "../bus/bus.ts";
 import { describeIssues } from "../http/router.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import { RateLimitedError } from "../limits/rate_limits.ts";
 import type { MessageService } from "../messages/message_service.ts";
 import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
@@ -193,7 +194,15 @@ export class WsGateway {
     if (chat.code === "internal_error") {
       this.#deps.logger.error({ err, user_id: conn.user?.id }, "frame handler failed");
     }
-    conn.send({ type: "error", code: chat.code, message: chat.message, ...(ref ? { ref } : {}) });
+    conn.send({
+      type: "error",
+      code: chat.code,
+      message: chat.message,
+      ...(ref ? { ref } : {}),
+      ...(chat instanceof RateLimitedError
+        ? { retry_after_ms: chat.retryAfterSeconds * 1000 }
+        : {}),
+    });
     if (chat.code === "internal_error" || chat.code === "rate_limited") return;
     const now = Date.now();
     conn.violations.push(now);
