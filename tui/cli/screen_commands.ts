@@ -5,6 +5,8 @@
  */
 import type { Command } from "commander";
 import { createChatSocket } from "../client/chat_socket.ts";
+import { Outbox } from "../client/outbox.ts";
+import { FileOutboxStore, outboxPath } from "../client/outbox_file.ts";
 import { runChatScreen } from "../components/chat_screen.tsx";
 import { type CliContext, type LoggedIn, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -78,11 +80,23 @@ async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: s
     saving = saving.then(() => ctx.store.setLastRoom(ctx.serverUrl, id)).catch(() => {});
   };
   const socket = createChatSocket({ url: ctx.serverUrl, session });
+  // Created before the socket is connected, so that lines kept from last time go out first.
+  const store = new FileOutboxStore(outboxPath(ctx.serverUrl, me.id));
+  const outbox = new Outbox({ socket, store, userId: me.id });
   try {
-    await runChatScreen({ api, socket, me, initialRoomId: roomId, onRoomChange });
+    await runChatScreen({ api, socket, outbox, me, initialRoomId: roomId, onRoomChange });
   } finally {
+    outbox.close();
     socket.close();
     await Promise.all([saving, session.settled()]);
+  }
+  const kept = outbox.pending.length;
+  if (kept > 0) {
+    const [what, it] = kept === 1 ? ["1 unsent message is", "it is"] : [
+      `${kept} unsent messages are`,
+      "they are",
+    ];
+    console.log(`${what} kept in ${store.path}: ${it} sent the next time the chat opens`);
   }
 }
 

@@ -11,6 +11,7 @@ import { useCallback, useEffect, useReducer } from "react";
 import type { User } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
+import type { Outbox } from "../client/outbox.ts";
 import { useCatchUp } from "../hooks/use_catch_up.ts";
 import { useChatSocket } from "../hooks/use_chat_socket.ts";
 import { useClock } from "../hooks/use_clock.ts";
@@ -40,6 +41,8 @@ export interface ChatScreenOptions {
   api: ApiClient;
   /** The live connection; the screen subscribes to it but does not close it. */
   socket: ChatSocket;
+  /** Saves and sends what I type; the screen does not close it. */
+  outbox: Outbox;
   /** The logged-in user. */
   me: User;
   /** Room to show first (id or name); default: the first room in the list. */
@@ -58,7 +61,7 @@ export interface ChatScreenProps extends ChatScreenOptions {
 
 /** The chat screen at a given size; state in a reducer, effects in hooks, drawing in ChatApp. */
 export function ChatScreen(props: ChatScreenProps) {
-  const { api, socket, me, columns, rows, onQuit } = props;
+  const { api, socket, outbox, me, columns, rows, onQuit } = props;
   const [state, dispatch] = useReducer(
     chatReducer,
     undefined,
@@ -72,7 +75,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useHistoryLoader(api, entry, dispatch);
   useMembersLoader(api, entry, dispatch);
   useCatchUp(api, state, dispatch);
-  useOutbox(socket, state, dispatch);
+  useOutbox(outbox, Object.keys(state.rooms).length > 0, dispatch);
   useReadMarker(socket, state, dispatch);
   useTypingExpiry(state, dispatch);
   usePublicRooms(api, editorText(editor.state), dispatch);
@@ -83,7 +86,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useEffect(() => {
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
-  const submit = useSubmit({ api, socket, state, dispatch, quit });
+  const submit = useSubmit({ api, outbox, state, dispatch, quit });
   const notice = noticeRows(state.notice, columns);
   const viewport = screenLayout(columns, rows, notice, inputRows(editor.state.chars)).messages;
   useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });

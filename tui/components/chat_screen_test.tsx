@@ -5,6 +5,8 @@ import type { z } from "zod";
 import { signUp } from "../../server/testing/test_client.ts";
 import { startTestServer } from "../../server/testing/test_server.ts";
 import { ApiClient } from "../client/api_client.ts";
+import { Outbox } from "../client/outbox.ts";
+import { MemoryOutboxStore } from "../client/outbox_file.ts";
 import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
 import { ChatScreen } from "./chat_screen.tsx";
 
@@ -69,12 +71,14 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
   for (let i = 1; i <= 60; i++) await post(bob, general, `backlog ${i}`);
 
   const socket = new FakeChatSocket();
+  const outbox = new Outbox({ socket, store: new MemoryOutboxStore(), userId: me.id });
   let quit = 0;
   const rooms: string[] = [];
   const screen = render(
     <ChatScreen
       api={alice}
       socket={socket}
+      outbox={outbox}
       me={me}
       initialRoomId="general"
       onRoomChange={(id) => rooms.push(id)}
@@ -259,6 +263,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     });
   } finally {
     screen.unmount();
+    outbox.close();
     await server.close();
   }
 });

@@ -6,7 +6,7 @@
  */
 import type { MessageKind } from "../../shared/mod.ts";
 import { MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
-import type { ChatSocket } from "../client/chat_socket.ts";
+import type { Outbox } from "../client/outbox.ts";
 import { type ChatState, currentRoom, type RoomEntry } from "../state/chat_state.ts";
 import { findRoom, roomLabel } from "../state/room_order.ts";
 import { type CommandName, helpLines, type SlashCommand } from "../state/slash_commands.ts";
@@ -15,7 +15,7 @@ import { type ChatApi, type Dispatch, loadRooms, showError } from "./chat_effect
 /** What a command handler works with. */
 export interface CommandContext {
   api: ChatApi;
-  socket: ChatSocket;
+  outbox: Outbox;
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
@@ -49,8 +49,8 @@ function info(ctx: CommandContext, ...lines: string[]): void {
 }
 
 /**
- * Sends a message to the room shown: listed as pending at once, sent if connected (otherwise
- * sent on reconnect by the outbox).
+ * Sends a message to the room shown through the outbox: saved to disk first, then listed as
+ * pending, sent if connected (otherwise on reconnect, or by the next chat-tui).
  */
 export function sendMessage(ctx: CommandContext, text: string, kind: MessageKind): void {
   const entry = shown(ctx);
@@ -58,10 +58,15 @@ export function sendMessage(ctx: CommandContext, text: string, kind: MessageKind
   if (length > MESSAGE_MAX_LENGTH) {
     throw new Error(`Message too long: ${length} characters, at most ${MESSAGE_MAX_LENGTH}`);
   }
-  const room_id = entry.room.id;
-  const client_msg_id = crypto.randomUUID();
-  ctx.dispatch({ type: "message_submitted", room_id, client_msg_id, text, kind, at: Date.now() });
-  ctx.socket.send({ type: "send", room_id, client_msg_id, text, kind });
+  const saved = ctx.outbox.submit({ room_id: entry.room.id, text, kind });
+  ctx.dispatch({
+    type: "message_submitted",
+    room_id: saved.room_id,
+    client_msg_id: saved.client_msg_id,
+    text,
+    kind,
+    at: Date.parse(saved.created_at),
+  });
 }
 
 const handlers = {
@@ -109,6 +114,15 @@ const handlers = {
     info(ctx, `${names.length} in ${roomLabel(entry)}: ${names.sort().join(", ")}`);
   },
   me: ({ action }, ctx) => sendMessage(ctx, action, "action"),
+  discard: (_, ctx) => {
+    const entry = shown(ctx);
+    const dropped = ctx.outbox.discard(entry.room.id).length;
+    ctx.dispatch({ type: "pending_discarded", room_id: entry.room.id });
+    info(
+      ctx,
+      `Dropped ${dropped} unsent message${dropped === 1 ? "" : "s"} in ${roomLabel(entry)}`,
+    );
+  },
   help: (_, ctx) => info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, PgUp/PgDn, Esc"),
   quit: (_, ctx) => ctx.quit(),
 } satisfies { [N in CommandName]: CommandHandler<N> };

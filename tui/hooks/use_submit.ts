@@ -4,7 +4,7 @@
  * @module
  */
 import { useCallback } from "react";
-import type { ChatSocket } from "../client/chat_socket.ts";
+import type { Outbox } from "../client/outbox.ts";
 import type { ChatState } from "../state/chat_state.ts";
 import { parseInput } from "../state/slash_commands.ts";
 import { type ChatApi, type Dispatch, showError } from "./chat_effects.ts";
@@ -14,7 +14,7 @@ import { useLatest } from "./use_latest.ts";
 /** What {@linkcode useSubmit} needs. */
 export interface SubmitDeps {
   api: ChatApi;
-  socket: ChatSocket;
+  outbox: Outbox;
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
@@ -23,7 +23,7 @@ export interface SubmitDeps {
 /**
  * Returns the function that handles a submitted line.
  *
- * @param deps the client, socket, state, dispatch and how to quit
+ * @param deps the client, outbox, state, dispatch and how to quit
  * @returns `submit(line)`; it never throws
  */
 export function useSubmit(deps: SubmitDeps): (line: string) => void {

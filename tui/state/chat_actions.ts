@@ -19,6 +19,15 @@ import type { Viewport } from "./viewport.ts";
 /** Which way a history page goes: the newest page, older than held, or newer than held. */
 export type HistoryDirection = "latest" | "older" | "newer";
 
+/** A line saved by the outbox in an earlier session. */
+export interface RestoredMessage {
+  room_id: string;
+  client_msg_id: string;
+  text: string;
+  kind: MessageKind;
+  created_at: string;
+}
+
 /** An action of {@linkcode chatReducer}. */
 export type ChatAction =
   | { type: "status_changed"; status: ConnectionStatus }
@@ -69,6 +78,10 @@ export type ChatAction =
   | { type: "notice_shown"; notice: Notice }
   /** The outbox sent these rate-limited messages again. */
   | { type: "pending_resent"; client_msg_ids: readonly string[] }
+  /** Lines the outbox kept from an earlier session (sent again, shown pending until stored). */
+  | { type: "pending_restored"; messages: readonly RestoredMessage[] }
+  /** `/discard`: my unsent messages in a room were dropped from the outbox. */
+  | { type: "pending_discarded"; room_id: string }
   /** Ctrl+C or /quit: quits, unless messages are unsent and this is the first ask. */
   | { type: "quit_requested"; at: number }
   | { type: "notice_dismissed" };
@@ -78,12 +91,6 @@ export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { t
 
 /** How long after a refused quit a second quit goes through, in ms. */
 export const QUIT_CONFIRM_MS = 5_000;
-
-/**
- * How long after a `rate_limited` refusal a message is sent again, in ms: the server's send
- * window is 10 s (the delivery issue's 20 messages per 10 s).
- */
-export const RATE_LIMIT_RETRY_MS = 10_000;
 
 /** How long a `typing` event keeps its indicator on screen. */
 export const TYPING_TIMEOUT_MS = 5_000;

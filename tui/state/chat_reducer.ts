@@ -150,6 +150,18 @@ const handlers = {
     }
     return next;
   },
+  pending_restored: (state, { messages }) =>
+    messages.reduce((s, m) =>
+      updateRoom(s, m.room_id, (e) => {
+        const known = e.pending.some((p) => p.client_msg_id === m.client_msg_id) ||
+          e.messages.some((stored) => stored.client_msg_id === m.client_msg_id);
+        return known ? e : { ...e, pending: [...e.pending, { ...m, error: null }] };
+      }), state),
+  pending_discarded: (state, { room_id }) =>
+    updateRoom(state, room_id, (e) => ({
+      ...e,
+      pending: e.pending.filter((p) => p.error !== null),
+    })),
   quit_requested(state, { at }) {
     const unsent = unsentCount(state);
     const confirmed = state.quitArmedAt !== null && at - state.quitArmedAt < QUIT_CONFIRM_MS;
@@ -160,7 +172,10 @@ const handlers = {
       quitArmedAt: at,
       notice: {
         level: "error",
-        lines: [`${what} not sent yet: quit again within 5 s to discard, or wait to reconnect`],
+        lines: [
+          `${what} not sent yet: quit again within 5 s to leave (they are kept and sent ` +
+          "next time), /discard drops them, or wait to reconnect",
+        ],
         tag: "unsent",
       },
     };

@@ -6,7 +6,8 @@
  */
 import type { Message, ServerFrame } from "../../shared/mod.ts";
 import { type ChatState, type RoomEntry, withOnline } from "./chat_state.ts";
-import { RATE_LIMIT_RETRY_MS, TYPING_TIMEOUT_MS } from "./chat_actions.ts";
+import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
+import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { mentionsUser } from "./mentions.ts";
 import { addMessages } from "./room_messages.ts";
 import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
@@ -78,14 +79,15 @@ const handlers = {
       room: { ...room, last_seq: Math.max(room.last_seq, e.room.last_seq) },
     }));
   },
-  error: (state, { code, message, ref }, at) => {
+  error: (state, { code, message, ref, retry_after_ms }, at) => {
     const owner = ref === undefined
       ? undefined
       : Object.values(state.rooms).find((e) => e.pending.some((p) => p.client_msg_id === ref));
     if (!owner) return { ...state, notice: { level: "error", lines: [message] } };
-    // A rate-limited message is not refused for good: the outbox sends it again later.
+    // A rate-limited message is not refused for good: the outbox sends it again when the server
+    // said it may.
     const change = code === "rate_limited"
-      ? { retryAt: at + RATE_LIMIT_RETRY_MS }
+      ? { retryAt: at + (retry_after_ms ?? RETRY_AFTER_FALLBACK_MS) }
       : { error: message };
     return updateRoom(state, owner.room.id, (e) => ({
       ...e,

@@ -16,6 +16,7 @@ export type SlashCommand =
   | { name: "topic"; topic: string }
   | { name: "who" }
   | { name: "me"; action: string }
+  | { name: "discard" }
   | { name: "help" }
   | { name: "quit" };
 
@@ -83,6 +84,11 @@ export const COMMANDS = {
     usage: "/me <action>",
     summary: "send an action (* alice waves)",
     parse: (_args, rest) => rest ? { name: "me", action: rest } : null,
+  },
+  discard: {
+    usage: "/discard",
+    summary: "drop my unsent messages in the current room",
+    parse: noArgs("discard"),
   },
   help: { usage: "/help", summary: "show this list", parse: noArgs("help") },
   quit: { usage: "/quit", summary: "leave the chat screen", parse: noArgs("quit") },
