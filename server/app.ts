@@ -15,6 +15,7 @@ import type { Bus } from "./bus/bus.ts";
 import { accessLog } from "./http/access_log.ts";
 import { requireUser } from "./http/auth_middleware.ts";
 import { authRoutes } from "./http/auth_routes.ts";
+import { mountDocRoutes } from "./http/doc_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
@@ -40,7 +41,7 @@ export interface AppDeps {
   /** Lifetime of refresh tokens, in seconds. */
   refreshTokenTtl: number;
   logger: Logger;
-  /** `version` of deno.json, for the OpenAPI document. */
+  /** `version` of deno.json, for the OpenAPI and AsyncAPI documents. */
   version: string;
   limits: RateLimits;
   /** Unsent bytes a WebSocket may hold; frames past it wait in the server (see `Connection`). */
@@ -108,8 +109,7 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  const health = healthRoutes(store, bus);
-  app.route("/", health);
+  app.route("/", healthRoutes(store, bus));
   app.route("/", metricsRoutes({ metrics, token: deps.metricsToken }));
 
   const api = createRouter();
@@ -131,21 +131,9 @@ export function createApp(deps: AppDeps): App {
   api.route("/", authRoutes(auth, authenticate, deps.limits));
   api.route("/", roomRoutes(authenticate, rooms));
   api.route("/", messageRoutes(authenticate, messages));
-  // Health routes are served outside /api/v1 but belong to the API, so to its document.
-  for (const definition of health.openAPIRegistry.definitions) {
-    if (definition.type === "route") api.openAPIRegistry.registerPath(definition.route);
-  }
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "chat API", version: deps.version },
-    servers: [{ url: "/api/v1" }],
-  });
   app.route("/api/v1", api);
+  // Last: the OpenAPI document lists the routes mounted on `app` so far, with their full paths.
+  mountDocRoutes(app, deps.version);
 
   return { app, gateway, auth, rooms, messages };
 }

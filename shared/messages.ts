@@ -53,13 +53,21 @@ export const MessageResponse = z.object({ message: Message }).meta({ id: "Messag
 export type MessageResponse = z.infer<typeof MessageResponse>;
 
 /**
+ * A number in a query string, checked by `schema`. Not `z.coerce.number()`: it turns null into 0,
+ * so a non-negative one accepts null and the OpenAPI document would call the parameter nullable.
+ */
+function queryNumber<T extends z.ZodNumber>(schema: T) {
+  return z.preprocess((v) => typeof v === "string" && v.trim() !== "" ? Number(v) : v, schema);
+}
+
+/**
  * `GET /rooms/:id/messages` query. With `after_seq`, the page starts just after it and goes
  * forward; otherwise it ends just before `before_seq` (or at the newest message) and goes back.
  */
 export const HistoryQuery = z.object({
-  before_seq: z.coerce.number().int().positive().optional(),
-  after_seq: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
+  before_seq: queryNumber(z.number().int().positive()).optional(),
+  after_seq: queryNumber(z.number().int().nonnegative()).optional(),
+  limit: queryNumber(z.number().int().min(1).max(HISTORY_MAX_LIMIT)).default(HISTORY_DEFAULT_LIMIT),
 });
 /** Parsed history query. */
 export type HistoryQuery = z.infer<typeof HistoryQuery>;

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { ROOM_NAME_PATTERN, TOPIC_MAX_LENGTH } from "./limits.ts";
 import { Message, Seq } from "./messages.ts";
+import { orNull } from "./nullable.ts";
 import { Username, UserRef } from "./users.ts";
 
 /** `public | private | direct` */
@@ -51,8 +52,8 @@ export const RoomSummary = Room.extend({
   role: MemberRole.nullable(),
   unread_count: z.number().int().nonnegative(),
   last_read_seq: Seq,
-  last_message: Message.nullable(),
-  peer: UserRef.nullable(),
+  last_message: orNull(Message),
+  peer: orNull(UserRef),
   /** Members with at least one live connection, me included. */
   online_count: z.number().int().nonnegative(),
   /** For direct rooms, whether the other user is online; null for other rooms. */
@@ -119,3 +120,11 @@ export type UsernameBody = z.infer<typeof UsernameBody>;
 export const MemberResponse = z.object({ member: Member }).meta({ id: "MemberResponse" });
 /** `{member}` */
 export type MemberResponse = z.infer<typeof MemberResponse>;
+
+/**
+ * `POST /rooms/:id/join` and `POST /rooms/:id/leave` body: optional; when sent, an empty object
+ * (`curl -d '{}'` and clients that always send JSON are welcome, anything else is refused).
+ */
+export const EmptyBody = z.object({}).strict().meta({ id: "EmptyBody" });
+/** `{}` */
+export type EmptyBody = z.infer<typeof EmptyBody>;

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { createRoute } from "@hono/zod-openapi";
 import {
   Credentials,
   LoginBody,
@@ -16,7 +15,7 @@ import type { MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
 import type { AuthService } from "../auth/auth_service.ts";
 import type { RateLimits } from "../limits/rate_limits.ts";
-import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import { anyone, type AppEnv, bearer, createRouter, json, jsonBody, route } from "./router.ts";
 
 /**
  * Routes of accounts and sessions. `authenticate` is the access-token middleware; login attempts
@@ -31,31 +30,31 @@ export function authRoutes(
   const tags = ["auth"];
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/auth/register",
+      operationId: "register",
       tags,
+      security: anyone,
       summary: "Create an account",
       request: jsonBody(Credentials),
-      responses: {
-        201: json(RegisterResponse, "The new user"),
-        ...errors("invalid_request", "username_taken"),
-      },
+      errors: ["username_taken"],
+      responses: { 201: json(RegisterResponse, "The new user") },
     }),
     async (c) => c.json({ user: await auth.register(c.req.valid("json")) }, 201),
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/auth/login",
+      operationId: "login",
       tags,
+      security: anyone,
       summary: "Log in: returns an access token and a refresh token",
       request: jsonBody(LoginBody),
-      responses: {
-        200: json(TokenPair, "A new token pair"),
-        ...errors("invalid_request", "invalid_credentials", "rate_limited"),
-      },
+      errors: ["invalid_credentials", "rate_limited"],
+      responses: { 200: json(TokenPair, "A new token pair") },
     }),
     async (c) => {
       const { username, password } = c.req.valid("json");
@@ -65,31 +64,31 @@ export function authRoutes(
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/auth/refresh",
+      operationId: "refresh",
       tags,
+      security: anyone,
       summary: "Rotate a refresh token; reuse of a rotated token revokes its family",
       request: jsonBody(RefreshBody),
-      responses: {
-        200: json(TokenPair, "A new token pair"),
-        ...errors("invalid_request", "refresh_token_invalid"),
-      },
+      errors: ["refresh_token_invalid"],
+      responses: { 200: json(TokenPair, "A new token pair") },
     }),
     async (c) => c.json(await auth.refresh(c.req.valid("json").refresh_token), 200),
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/auth/logout",
+      operationId: "logout",
       tags,
+      security: anyone,
       summary: "Revoke a refresh token and every token rotated from the same login",
       request: jsonBody(RefreshBody),
-      responses: {
-        204: { description: "Logged out" },
-        ...errors("invalid_request", "refresh_token_invalid"),
-      },
+      errors: ["refresh_token_invalid"],
+      responses: { 204: { description: "Logged out" } },
     }),
     async (c) => {
       await auth.logout(c.req.valid("json").refresh_token);
@@ -99,13 +98,14 @@ export function authRoutes(
 
   router.use("/me", authenticate);
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me",
+      operationId: "getMe",
       tags,
       security: bearer,
       summary: "The authenticated user",
-      responses: { 200: json(MeResponse, "The user"), ...errors("unauthorized") },
+      responses: { 200: json(MeResponse, "The user") },
     }),
     (c) => c.json({ user: c.var.user }, 200),
   );

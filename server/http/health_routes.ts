@@ -1,34 +1,26 @@
 /**
- * `/healthz` (the process answers) and `/readyz` (the database and the bus answer).
+ * `/healthz` (the process answers) and `/readyz` (the database and the bus answer), served at the
+ * root outside `/api/v1`.
  *
  * @module
  */
-import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
+import { Health } from "../../shared/mod.ts";
 import type { Bus } from "../bus/bus.ts";
 import type { Store } from "../store/store.ts";
-import { createRouter, json } from "./router.ts";
+import { anyone, createRouter, json, route } from "./router.ts";
 
-const Health = z.object({
-  status: z.enum(["ok", "unavailable"]),
-  checks: z.record(z.string(), z.enum(["ok", "down"])).optional(),
-}).meta({ id: "Health" });
-
-/**
- * Health routes. They are served at the root, outside `/api/v1`; `servers` says so to readers of
- * the API document, which lists them too.
- */
+/** Health routes, for load balancers and orchestrators; mount them at the root. */
 export function healthRoutes(store: Store, bus: Bus) {
   const router = createRouter();
   const tags = ["health"];
-  const servers = [{ url: "/" }];
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/healthz",
+      operationId: "health",
       tags,
-      servers,
+      security: anyone,
       summary: "The process is up",
       responses: { 200: json(Health, "Up") },
     }),
@@ -36,11 +28,12 @@ export function healthRoutes(store: Store, bus: Bus) {
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/readyz",
+      operationId: "ready",
       tags,
-      servers,
+      security: anyone,
       summary: "The database and the bus answer",
       responses: { 200: json(Health, "Ready"), 503: json(Health, "Not ready") },
     }),

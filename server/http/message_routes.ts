@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { createRoute } from "@hono/zod-openapi";
 import {
   HistoryPage,
   HistoryQuery,
@@ -15,7 +14,7 @@ import {
 import type { MiddlewareHandler } from "hono";
 import type { MessageService } from "../messages/message_service.ts";
 import { RoomParams } from "./room_routes.ts";
-import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import { type AppEnv, bearer, createRouter, json, jsonBody, route } from "./router.ts";
 
 /** Routes of a room's messages; `authenticate` is the access-token middleware. */
 export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages: MessageService) {
@@ -24,18 +23,17 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
   router.use("/rooms/*", authenticate);
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/rooms/{id}/messages",
+      operationId: "listMessages",
       tags,
       security: bearer,
       summary:
         "A page of history, ascending seq; page back with before_seq, forward with after_seq",
       request: { params: RoomParams, query: HistoryQuery },
-      responses: {
-        200: json(HistoryPage, "Messages"),
-        ...errors("invalid_request", "unauthorized", "room_not_found"),
-      },
+      errors: ["room_not_found"],
+      responses: { 200: json(HistoryPage, "Messages") },
     }),
     async (c) => {
       const page = await messages.history(
@@ -48,17 +46,18 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms/{id}/messages",
+      operationId: "sendMessage",
       tags,
       security: bearer,
       summary: "Send a message; repeating a client_msg_id returns the original (200)",
       request: { params: RoomParams, ...jsonBody(SendMessageBody) },
+      errors: ["not_member", "room_not_found"],
       responses: {
         201: json(MessageResponse, "Stored"),
         200: json(MessageResponse, "Already stored under this client_msg_id"),
-        ...errors("invalid_request", "unauthorized", "not_member", "room_not_found"),
       },
     }),
     async (c) => {
@@ -74,17 +73,16 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms/{id}/read",
+      operationId: "markRead",
       tags,
       security: bearer,
       summary: "Mark everything up to seq as read",
       request: { params: RoomParams, ...jsonBody(ReadBody) },
-      responses: {
-        200: json(ReadResponse, "The new read marker"),
-        ...errors("invalid_request", "unauthorized", "not_member", "room_not_found"),
-      },
+      errors: ["not_member", "room_not_found"],
+      responses: { 200: json(ReadResponse, "The new read marker") },
     }),
     async (c) => {
       const read = await messages.markRead(

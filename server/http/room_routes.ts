@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import {
   CreateRoomBody,
+  EmptyBody,
   MemberList,
   MemberResponse,
   RoomList,
@@ -17,7 +17,15 @@ import {
 } from "../../shared/mod.ts";
 import type { MiddlewareHandler } from "hono";
 import type { RoomService } from "../rooms/room_service.ts";
-import { type AppEnv, bearer, createRouter, errors, json, jsonBody } from "./router.ts";
+import {
+  type AppEnv,
+  bearer,
+  createRouter,
+  json,
+  jsonBody,
+  optionalJsonBody,
+  route,
+} from "./router.ts";
 
 /** `{id}` path parameter of a room. */
 export const RoomParams = z.object({ id: z.uuid() });
@@ -35,14 +43,15 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   });
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/rooms",
+      operationId: "listRooms",
       tags,
       security: bearer,
       summary: "My rooms with unread counts, or with scope=public the public rooms I can join",
       request: { query: RoomListQuery },
-      responses: { 200: json(RoomList, "Rooms"), ...errors("unauthorized") },
+      responses: { 200: json(RoomList, "Rooms") },
     }),
     async (c) => {
       const { scope } = c.req.valid("query");
@@ -54,49 +63,46 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms",
+      operationId: "createRoom",
       tags,
       security: bearer,
       summary: "Create a room; the creator becomes its owner and first member",
       request: jsonBody(CreateRoomBody),
-      responses: {
-        201: json(RoomResponse, "The new room"),
-        ...errors("invalid_request", "unauthorized", "room_name_taken"),
-      },
+      errors: ["room_name_taken"],
+      responses: { 201: json(RoomResponse, "The new room") },
     }),
     async (c) => c.json({ room: await rooms.create(me(c), c.req.valid("json")) }, 201),
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/rooms/{id}",
+      operationId: "getRoom",
       tags,
       security: bearer,
       summary: "A room",
       request: { params: RoomParams },
-      responses: {
-        200: json(RoomResponse, "The room"),
-        ...errors("unauthorized", "room_not_found"),
-      },
+      errors: ["room_not_found"],
+      responses: { 200: json(RoomResponse, "The room") },
     }),
     async (c) => c.json({ room: await rooms.get(c.var.user.id, c.req.valid("param").id) }, 200),
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/rooms/{id}",
+      operationId: "updateRoom",
       tags,
       security: bearer,
       summary: "Change a room's name, topic or visibility (owner only)",
       request: { params: RoomParams, ...jsonBody(UpdateRoomBody) },
-      responses: {
-        200: json(RoomResponse, "The changed room"),
-        ...errors("invalid_request", "unauthorized", "forbidden", "room_not_found"),
-      },
+      errors: ["forbidden", "room_not_found", "room_name_taken"],
+      responses: { 200: json(RoomResponse, "The changed room") },
     }),
     async (c) => {
       const room = await rooms.update(c.var.user.id, c.req.valid("param").id, c.req.valid("json"));
@@ -105,17 +111,16 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/rooms/{id}",
+      operationId: "deleteRoom",
       tags,
       security: bearer,
       summary: "Delete a room with its messages (owner only)",
       request: { params: RoomParams },
-      responses: {
-        204: { description: "Deleted" },
-        ...errors("unauthorized", "forbidden", "room_not_found"),
-      },
+      errors: ["forbidden", "room_not_found"],
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       await rooms.delete(c.var.user.id, c.req.valid("param").id);
@@ -124,33 +129,31 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms/{id}/join",
+      operationId: "joinRoom",
       tags,
       security: bearer,
       summary: "Join a public room",
-      request: { params: RoomParams },
-      responses: {
-        200: json(RoomResponse, "The room"),
-        ...errors("unauthorized", "room_not_found"),
-      },
+      request: { params: RoomParams, ...optionalJsonBody(EmptyBody) },
+      errors: ["room_not_found"],
+      responses: { 200: json(RoomResponse, "The room") },
     }),
     async (c) => c.json({ room: await rooms.join(me(c), c.req.valid("param").id) }, 200),
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms/{id}/leave",
+      operationId: "leaveRoom",
       tags,
       security: bearer,
       summary: "Leave a room; an owner who leaves passes ownership on",
-      request: { params: RoomParams },
-      responses: {
-        204: { description: "Left" },
-        ...errors("invalid_request", "unauthorized", "room_not_found"),
-      },
+      request: { params: RoomParams, ...optionalJsonBody(EmptyBody) },
+      errors: ["invalid_request", "room_not_found"],
+      responses: { 204: { description: "Left" } },
     }),
     async (c) => {
       await rooms.leave(me(c), c.req.valid("param").id);
@@ -159,17 +162,16 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/rooms/{id}/members",
+      operationId: "listMembers",
       tags,
       security: bearer,
       summary: "Members of a room",
       request: { params: RoomParams },
-      responses: {
-        200: json(MemberList, "Members, by username"),
-        ...errors("unauthorized", "room_not_found"),
-      },
+      errors: ["room_not_found"],
+      responses: { 200: json(MemberList, "Members, by username") },
     }),
     async (c) => {
       const members = await rooms.members(c.var.user.id, c.req.valid("param").id);
@@ -178,23 +180,16 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/rooms/{id}/members",
+      operationId: "addMember",
       tags,
       security: bearer,
       summary: "Add a user to a room (owner only)",
       request: { params: RoomParams, ...jsonBody(UsernameBody) },
-      responses: {
-        201: json(MemberResponse, "The new member"),
-        ...errors(
-          "invalid_request",
-          "unauthorized",
-          "forbidden",
-          "room_not_found",
-          "user_not_found",
-        ),
-      },
+      errors: ["forbidden", "room_not_found", "user_not_found"],
+      responses: { 201: json(MemberResponse, "The new member") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -204,17 +199,16 @@ export function roomRoutes(authenticate: MiddlewareHandler<AppEnv>, rooms: RoomS
   );
 
   router.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/dms",
+      operationId: "openDirectRoom",
       tags,
       security: bearer,
       summary: "The direct room with a user, created on first use",
       request: jsonBody(UsernameBody),
-      responses: {
-        200: json(RoomResponse, "The direct room"),
-        ...errors("invalid_request", "unauthorized", "user_not_found"),
-      },
+      errors: ["user_not_found"],
+      responses: { 200: json(RoomResponse, "The direct room") },
     }),
     async (c) => c.json({ room: await rooms.openDirect(me(c), c.req.valid("json").username) }, 200),
   );

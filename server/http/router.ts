@@ -1,13 +1,19 @@
 /**
  * Building blocks shared by the route groups: the Hono environment, a router factory whose
- * validation failures become `invalid_request` errors naming the field, and OpenAPI response
- * helpers.
+ * validation failures become `invalid_request` errors naming the field, and {@linkcode route},
+ * which declares in the OpenAPI document every error a route can answer with.
  *
  * @module
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { z } from "zod";
-import { ERROR_STATUS, ErrorBody, type ErrorCode, type User } from "../../shared/mod.ts";
+import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import { z } from "zod";
+import {
+  ERROR_DESCRIPTIONS,
+  ERROR_STATUS,
+  ErrorBody,
+  ErrorCode,
+  type User,
+} from "../../shared/mod.ts";
 
 /** Variables set by middleware: the authenticated user and the request id. */
 export type AppEnv = { Variables: { user: User; requestId: string } };
@@ -30,26 +36,85 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   });
 }
 
-/** A JSON response description for `createRoute`. */
+/** A JSON response description for {@linkcode route}. */
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
 
-/** A required JSON request body for `createRoute`. */
+/** A required JSON request body for {@linkcode route}. */
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { content: { "application/json": { schema } }, required: true } };
 }
 
-/** Error responses for `createRoute`, one per status of the given codes. */
-export function errors(...codes: ErrorCode[]) {
-  const out: Record<number, ReturnType<typeof json<typeof ErrorBody>>> = {};
-  for (const code of codes) {
+/** An optional JSON request body: validated when a JSON content type is sent, else skipped. */
+export function optionalJsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { "application/json": { schema } }, required: false } };
+}
+
+/** The security requirement of routes that need an access token (`requireUser`). */
+export const bearer = [{ bearerAuth: [] }];
+/** The security requirement of routes anyone may call. */
+export const anyone: typeof bearer = [];
+
+/** What {@linkcode route} takes: a `createRoute` config that must say who may call it. */
+export type ApiRouteConfig = RouteConfig & {
+  /** {@linkcode bearer} or {@linkcode anyone}; `requireUser` must guard `bearer` routes. */
+  security: typeof bearer;
+  /** Error codes of this route's own rules; those every route of its kind has are added. */
+  errors?: readonly ErrorCode[];
+};
+
+/**
+ * `createRoute` with the error responses the route can give, each status with the shared
+ * `ErrorBody` narrowed to its codes. Besides `errors`, every route can answer `internal_error`;
+ * a `bearer` route `unauthorized`, `token_expired` (from `requireUser`) and `rate_limited` (the
+ * REST limit); a route with a body `invalid_request`, `malformed_json` and `payload_too_large`
+ * (`error_handler.ts`, the body limit); with path or query parameters `invalid_request`.
+ */
+export function route<P extends string, R extends Omit<ApiRouteConfig, "path"> & { path: P }>(
+  config: R,
+): ReturnType<typeof createRoute<P, R>> {
+  const { errors = [], ...rest } = config;
+  const codes: ErrorCode[] = ["internal_error", ...errors];
+  if (config.security.length > 0) codes.push("unauthorized", "token_expired", "rate_limited");
+  if (config.request?.body) codes.push("invalid_request", "malformed_json", "payload_too_large");
+  if (config.request?.params || config.request?.query) codes.push("invalid_request");
+  return createRoute({
+    ...rest,
+    responses: { ...errorResponses(codes), ...config.responses },
+  } as unknown as R);
+}
+
+/** One response per status of `codes`, in the document's order (ascending status). */
+function errorResponses(codes: readonly ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of ErrorCode.options.filter((c) => codes.includes(c))) {
     const status = ERROR_STATUS[code];
-    const prev = out[status]?.description;
-    out[status] = json(ErrorBody, prev ? `${prev}, ${code}` : code);
+    byStatus.set(status, [...byStatus.get(status) ?? [], code]);
+  }
+  const out: Record<number, ReturnType<typeof errorResponse>> = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[status] = errorResponse(list);
   }
   return out;
 }
 
-/** The security requirement of routes that need an access token. */
-export const bearer = [{ bearerAuth: [] }];
+/** `ErrorBody` whose code is one of `codes`, described by their `ERROR_DESCRIPTIONS`. */
+function errorResponse(codes: ErrorCode[]) {
+  const narrowed = z.intersection(
+    ErrorBody,
+    z.object({ error: z.object({ code: ErrorCode.extract(codes) }) }),
+  );
+  const description = codes.map((c) => `\`${c}\`: ${ERROR_DESCRIPTIONS[c]}`).join("\n\n");
+  return {
+    ...json(narrowed, description),
+    ...(codes.includes("rate_limited") ? { headers: RETRY_AFTER } : {}),
+  };
+}
+
+const RETRY_AFTER = {
+  "Retry-After": {
+    description: "Seconds until the limit lets a request through again",
+    schema: { type: "integer" as const, minimum: 0 },
+  },
+};
