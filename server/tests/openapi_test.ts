@@ -133,6 +133,35 @@ Deno.test("the OpenAPI document and the health routes describe the running serve
       assert.deepEqual(doc.paths["/api/v1/auth/login"].post.security, []);
     });
 
+    await t.step(
+      "GET /api/v1/docs is Swagger UI with its script and style served here",
+      async () => {
+        const page = await fetch(`${server.url}/api/v1/docs`);
+        assert.equal(page.status, 200);
+        const html = await page.text();
+        const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+        assert.deepEqual(assets.sort(), [
+          "/api/v1/docs/assets/swagger-ui-dist/swagger-ui-bundle.js",
+          "/api/v1/docs/assets/swagger-ui-dist/swagger-ui.css",
+        ]);
+        assert.match(html, /url: '\/api\/v1\/openapi.json'/);
+        for (const [asset, type] of [[assets[0]!, "text/javascript"], [assets[1]!, "text/css"]]) {
+          const res = await fetch(server.url + asset);
+          assert.equal(res.status, 200);
+          assert.match(res.headers.get("content-type") ?? "", new RegExp(`^${type}`));
+          assert.ok((await res.text()).length > 10_000, asset);
+        }
+      },
+    );
+
+    await t.step("GET /api/v1/asyncapi.json is the AsyncAPI document for this host", async () => {
+      const res = await fetch(`${server.url}/api/v1/asyncapi.json`);
+      const asyncapi = await res.json();
+      assert.match(asyncapi.asyncapi, /^3\./);
+      assert.equal(asyncapi.servers.chat.host, new URL(server.url).host);
+      assert.equal(asyncapi.servers.chat.pathname + asyncapi.channels.chat.address, "/api/v1/ws");
+    });
+
     await t.step("GET /healthz answers 200 while the process is up", async () => {
       const health = await fetch(`${server.url}/healthz`);
       assert.deepEqual([health.status, await health.json()], [200, { status: "ok" }]);
