@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits.ts";
+import { userText } from "./text.ts";
 import { User, Username } from "./users.ts";
 
 /** `POST /auth/register` and `POST /auth/login` body. */
@@ -18,9 +19,12 @@ export const Credentials = z.object({
 /** `{username, password}` */
 export type Credentials = z.infer<typeof Credentials>;
 
-/** `POST /auth/login` body: any string is accepted so that every failure reads the same. */
+/**
+ * `POST /auth/login` body: any username without control characters is accepted, so that every
+ * failure reads the same.
+ */
 export const LoginBody = z.object({
-  username: z.string().min(1).max(64),
+  username: userText(z.string().min(1).max(64)),
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 }).meta({ id: "LoginBody" });
 /** `{username, password}` */

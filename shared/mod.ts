@@ -14,4 +14,5 @@ export * from "./limits.ts";
 export * from "./messages.ts";
 export * from "./nullable.ts";
 export * from "./rooms.ts";
+export * from "./text.ts";
 export * from "./users.ts";

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { ROOM_NAME_PATTERN, TOPIC_MAX_LENGTH } from "./limits.ts";
 import { Message, Seq } from "./messages.ts";
 import { orNull } from "./nullable.ts";
+import { userText } from "./text.ts";
 import { Username, UserRef } from "./users.ts";
 
 /** `public | private | direct` */
@@ -23,8 +24,8 @@ export const RoomName = z.string().regex(
   "must be 1-64 characters of a-z, 0-9, _ and -, starting with a letter or digit",
 );
 
-/** A room topic: at most 512 characters. */
-export const Topic = z.string().trim().max(TOPIC_MAX_LENGTH);
+/** A room topic: at most 512 characters, with no control characters but tab and newline. */
+export const Topic = userText(z.string().trim().max(TOPIC_MAX_LENGTH));
 
 /** A room. `name` is null for direct rooms; `owner_id` is null when the room has no owner. */
 export const Room = z.object({

@@ -6,7 +6,9 @@
  * overhead in the driver, not the database, capped persisted msg/s.
  *
  * Batching is DataLoader's (`cache: false`, so every submission is its own write); this module
- * only decides when a batch may go.
+ * decides when a batch may go, and keeps the writes of a batch from failing each other: when a
+ * batch of several fails as a whole, each of its writes is committed again on its own, so one bad
+ * write (a row the database refuses, whatever the reason) fails alone (issue 13, failure 1).
  *
  * @module
  */
@@ -22,7 +24,9 @@ export interface GroupCommitOptions {
 
 /**
  * Commits a batch of writes. Returns one result per write, in order; an `Error` in place of a
- * result rejects that write alone, a rejection rejects every write of the batch.
+ * result rejects that write alone. A rejection of a batch of several makes
+ * {@linkcode groupCommit} commit each of its writes again as a batch of one, in order; the
+ * rejection of a batch of one rejects its write.
  */
 export type CommitBatch<I, O> = (batch: readonly I[]) => Promise<(O | Error)[]>;
 
@@ -55,10 +59,25 @@ export function groupCommit<I, O>(
     if (next) queueMicrotask(next);
     else active--;
   };
+  /** One at a time and in order, within the failed batch's slot, so the order holds. */
+  async function commitEach(batch: readonly I[]): Promise<(O | Error)[]> {
+    const results: (O | Error)[] = [];
+    for (const item of batch) {
+      try {
+        results.push(...await commit([item]));
+      } catch (err) {
+        results.push(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return results;
+  }
   const loader = new DataLoader<I, O>(
     async (batch) => {
       try {
         return await commit(batch);
+      } catch (err) {
+        if (batch.length === 1) throw err;
+        return await commitEach(batch);
       } finally {
         release();
       }

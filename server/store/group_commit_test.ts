@@ -60,7 +60,7 @@ Deno.test("groupCommit() runs up to maxInFlight batches at once", async () => {
   assert.deepEqual(await Promise.all(all), [10, 20, 30]);
 });
 
-Deno.test("groupCommit() rejects one write for its Error and every write when the batch fails", async () => {
+Deno.test("groupCommit() rejects one write for its Error, and retries a failed batch write by write", async () => {
   const c = controlledCommit();
   const write = groupCommit(c.commit, { maxBatch: 100, maxInFlight: 1 });
   const results = Promise.allSettled([write(1), write(-2), write(3)]);
@@ -70,6 +70,18 @@ Deno.test("groupCommit() rejects one write for its Error and every write when th
   assert.deepEqual([a.status, b.status, d.status], ["fulfilled", "rejected", "fulfilled"]);
   assert.match(String((b as PromiseRejectedResult).reason), /bad -2/);
 
+  // A commit that fails a whole batch when any write in it is bad, as one SQL statement does.
+  const commits: number[][] = [];
+  const strict = groupCommit<number, number>((batch) => {
+    commits.push([...batch]);
+    if (batch.some((n) => n < 0)) return Promise.reject(new Error("invalid byte sequence"));
+    return Promise.resolve(batch.map((n) => n * 10));
+  }, { maxBatch: 100, maxInFlight: 1 });
+  const settled = await Promise.allSettled([strict(2), strict(-3), strict(4)]);
+  assert.deepEqual(settled.map((r) => r.status), ["fulfilled", "rejected", "fulfilled"]);
+  assert.deepEqual(settled.map((r) => r.status === "fulfilled" ? r.value : null), [20, null, 40]);
+  assert.deepEqual(commits, [[2, -3, 4], [2], [-3], [4]], "retried alone, in order");
+
   let calls = 0;
   const failing = groupCommit<number, number>(() => {
     calls++;
@@ -77,7 +89,7 @@ Deno.test("groupCommit() rejects one write for its Error and every write when th
   }, { maxBatch: 100, maxInFlight: 1 });
   const failed = await Promise.allSettled([failing(1), failing(2)]);
   assert.deepEqual(failed.map((r) => r.status), ["rejected", "rejected"]);
-  assert.equal(calls, 1);
+  assert.equal(calls, 3, "the batch, then each write alone");
   assert.equal(await failing(3).catch(() => "released"), "released", "the slot is freed");
 });
 
