@@ -8,6 +8,7 @@ import type { LoginBody } from "../../shared/mod.ts";
 import { ApiClient } from "../client/api_client.ts";
 import { Session } from "../client/session.ts";
 import { type CliContext, requireLogin } from "./context.ts";
+import { printLines } from "./output.ts";
 import { askCredentials } from "./prompt.ts";
 
 interface CredentialOptions {
@@ -40,7 +41,7 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
       const api = new ApiClient({ baseUrl: ctx.serverUrl });
       await api.register(credentials);
       const user = await logIn(ctx, api, credentials);
-      console.log(`registered and logged in as ${user} on ${ctx.serverUrl}`);
+      printLines(`registered and logged in as ${user} on ${ctx.serverUrl}`);
     });
 
   credentialOptions(program.command("login"))
@@ -49,7 +50,7 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
       const ctx = context();
       const credentials = await askCredentials(options);
       const user = await logIn(ctx, new ApiClient({ baseUrl: ctx.serverUrl }), credentials);
-      console.log(`logged in as ${user} on ${ctx.serverUrl}`);
+      printLines(`logged in as ${user} on ${ctx.serverUrl}`);
     });
 
   program.command("logout")
@@ -57,9 +58,9 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
     .action(async () => {
       const ctx = context();
       const session = await Session.load(ctx.store, ctx.serverUrl);
-      if (!session) return console.log(`not logged in to ${ctx.serverUrl}`);
+      if (!session) return printLines(`not logged in to ${ctx.serverUrl}`);
       await session.logout();
-      console.log(`logged out of ${ctx.serverUrl}`);
+      printLines(`logged out of ${ctx.serverUrl}`);
     });
 
   program.command("whoami")
@@ -67,7 +68,7 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
     .action(async () => {
       const ctx = context();
       const { api } = await requireLogin(ctx);
-      console.log(`${(await api.me()).username} on ${ctx.serverUrl}`);
+      printLines(`${(await api.me()).username} on ${ctx.serverUrl}`);
     });
 }
 

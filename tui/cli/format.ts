@@ -4,6 +4,7 @@
  * @module
  */
 import type { Message, Room, RoomSummary } from "../../shared/mod.ts";
+import { sanitize } from "../state/text_width.ts";
 
 /**
  * How a room is named to people: `#name`, or `@peer` for a direct room.
@@ -38,10 +39,11 @@ export function roomLabel(
  * ```
  */
 export function formatRooms(rooms: RoomSummary[], scope: "mine" | "public"): string[] {
+  // Cells are made printable before their widths are measured, so the columns line up.
   const rows = rooms.map((room) =>
-    scope === "mine"
+    (scope === "mine"
       ? [roomLabel(room), room.kind, String(room.unread_count), room.topic]
-      : [roomLabel(room), room.topic]
+      : [roomLabel(room), room.topic]).map((cell) => sanitize(cell))
   );
   const header = scope === "mine" ? ["ROOM", "KIND", "UNREAD", "TOPIC"] : ["ROOM", "TOPIC"];
   const table = [header, ...rows];
@@ -53,22 +55,27 @@ export function formatRooms(rooms: RoomSummary[], scope: "mine" | "public"): str
 }
 
 /**
- * One history line: `HH:MM <sender> text`, or `HH:MM * sender text` for a `/me` action, in the
- * local time zone.
+ * A history entry: `HH:MM <sender> text`, or `HH:MM * sender text` for a `/me` action, in the
+ * local time zone. A text of several lines gives one line each, the later ones indented under the
+ * text, so that no line of a message can pass for another message.
  *
  * @param message a stored message
- * @returns the line; the text keeps its own line breaks
+ * @returns the lines, without newlines; not yet made printable (see `output.ts`)
  *
  * @example A message at 09:41
  * ```ts ignore
- * formatMessage(message); // "09:41 <alice> hello bob"
+ * formatMessage(message); // ["09:41 <alice> hello bob"]
  * ```
  */
-export function formatMessage(message: Message): string {
+export function formatMessage(message: Message): string[] {
   const at = new Date(message.created_at);
   const time = [at.getHours(), at.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
   const who = message.kind === "action"
     ? `* ${message.sender.username}`
     : `<${message.sender.username}>`;
-  return `${time} ${who} ${message.text}`;
+  const [first = "", ...rest] = message.text.split("\n");
+  return [
+    `${time} ${who} ${first}`,
+    ...rest.map((line) => `${" ".repeat(time.length + 1)}${line}`),
+  ];
 }

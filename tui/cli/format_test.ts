@@ -60,6 +60,12 @@ Deno.test("formatMessage() prints local time, sender and text; actions with a st
     client_msg_id: crypto.randomUUID(),
     created_at: created.toISOString(),
   };
-  assert.equal(formatMessage(message), "09:05 <alice> hello bob");
-  assert.equal(formatMessage({ ...message, kind: "action", text: "waves" }), "09:05 * alice waves");
+  assert.deepEqual(formatMessage(message), ["09:05 <alice> hello bob"]);
+  assert.deepEqual(formatMessage({ ...message, kind: "action", text: "waves" }), [
+    "09:05 * alice waves",
+  ]);
+  assert.deepEqual(formatMessage({ ...message, text: "two\n09:06 <bob> lines" }), [
+    "09:05 <alice> two",
+    "      09:06 <bob> lines",
+  ]);
 });

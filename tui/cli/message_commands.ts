@@ -9,6 +9,7 @@ import type { ApiClient } from "../client/api_client.ts";
 import { type CliContext, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { formatMessage, roomLabel } from "./format.ts";
+import { printJson, printLines } from "./output.ts";
 import { readStdin } from "./prompt.ts";
 import { resolveRoom } from "./resolve_room.ts";
 
@@ -52,8 +53,8 @@ export function addMessageCommands(program: Command, context: () => CliContext):
       const { api } = await requireLogin(context());
       const roomId = await memberRoomId(api, roomName);
       const { messages } = await api.history(roomId, { limit: options.limit });
-      if (options.json) return console.log(JSON.stringify(messages, null, 2));
-      for (const message of messages) console.log(formatMessage(message));
+      if (options.json) return printJson(messages);
+      for (const message of messages) printLines(...formatMessage(message));
     });
 }
 
@@ -71,7 +72,8 @@ async function textFromStdin(): Promise<string> {
   if (Deno.stdin.isTerminal()) {
     throw new CliError("no text given: pass it after the room or pipe it on stdin");
   }
-  const text = (await readStdin()).replace(/\r?\n$/, "");
+  // CRLF line ends become LF: the server refuses CR in text, as any control but tab and newline.
+  const text = (await readStdin()).replaceAll("\r\n", "\n").replace(/\n$/, "");
   if (!text.trim()) throw new CliError("no text on stdin");
   return text;
 }

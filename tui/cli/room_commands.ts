@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { type CliContext, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { formatRooms, roomLabel } from "./format.ts";
+import { printJson, printLines } from "./output.ts";
 import { resolveRoom } from "./resolve_room.ts";
 
 /**
@@ -29,9 +30,9 @@ export function addRoomCommands(program: Command, context: () => CliContext): vo
       const { api } = await requireLogin(context());
       const scope = options.public ? "public" : "mine";
       const rooms = await api.rooms(scope);
-      if (options.json) return console.log(JSON.stringify(rooms, null, 2));
-      if (rooms.length > 0) return console.log(formatRooms(rooms, scope).join("\n"));
-      console.log(
+      if (options.json) return printJson(rooms);
+      if (rooms.length > 0) return printLines(...formatRooms(rooms, scope));
+      printLines(
         scope === "mine"
           ? "no rooms yet: see chat-tui rooms --public, or chat-tui create <name>"
           : "no public rooms to join: create one with chat-tui create <name>",
@@ -50,7 +51,7 @@ export function addRoomCommands(program: Command, context: () => CliContext): vo
         visibility: options.private ? "private" : "public",
         ...(options.topic === undefined ? {} : { topic: options.topic }),
       });
-      console.log(`created ${roomLabel(room)} (${room.kind})`);
+      printLines(`created ${roomLabel(room)} (${room.kind})`);
     });
 
   program.command("invite")
@@ -62,6 +63,6 @@ export function addRoomCommands(program: Command, context: () => CliContext): vo
       const { room, member } = await resolveRoom(api, roomName);
       if (!member) throw new CliError(`not a member of ${roomLabel(room)}`);
       const added = await api.invite(room.id, user.replace(/^@/, ""));
-      console.log(`invited ${added.user.username} to ${roomLabel(room)}`);
+      printLines(`invited ${added.user.username} to ${roomLabel(room)}`);
     });
 }

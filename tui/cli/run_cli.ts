@@ -6,6 +6,7 @@
  */
 import { CommanderError } from "commander";
 import { describeFailure } from "./errors.ts";
+import { printError } from "./output.ts";
 import { buildProgram, DEFAULT_SERVER } from "./program.ts";
 
 /**
@@ -31,7 +32,7 @@ export async function runCli(args: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     const serverUrl = program.opts<{ server?: string }>().server ?? DEFAULT_SERVER;
     const failure = describeFailure(err, serverUrl);
-    console.error(failure.line);
+    printError(failure.line);
     if (Deno.env.get("CHAT_TUI_DEBUG")) console.error(err);
     return failure.exitCode;
   }

@@ -10,6 +10,7 @@ import { FileOutboxStore, outboxPath } from "../client/outbox_file.ts";
 import { runChatScreen } from "../components/chat_screen.tsx";
 import { type CliContext, type LoggedIn, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
+import { printLines } from "./output.ts";
 import { resolveRoom } from "./resolve_room.ts";
 
 /**
@@ -59,7 +60,7 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
     const last = (await ctx.store.get(ctx.serverUrl))?.last_room_id;
     const room = rooms.find((r) => r.id === last) ?? rooms[0];
     if (!room) {
-      return console.log(
+      return printLines(
         "you are in no room yet: chat-tui join <room> (see chat-tui rooms --public) " +
           "or chat-tui create <name>",
       );
