@@ -63,6 +63,8 @@ Deno.test(ignoreUnless(!!DATABASE_URL && !!REDIS_URL, "needs Postgres and Redis:
         JWT_SECRET: "",
         LOG_LEVEL: "warn",
         RATE_LIMIT_LOGIN: "100000/1m",
+        RATE_LIMIT_LOGIN_IP: "100000/1m",
+        RATE_LIMIT_REGISTER: "100000/1m",
       },
       stdin: "null",
       stdout: "piped",

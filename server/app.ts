@@ -15,6 +15,7 @@ import type { Bus } from "./bus/bus.ts";
 import { accessLog } from "./http/access_log.ts";
 import { requireUser } from "./http/auth_middleware.ts";
 import { authRoutes } from "./http/auth_routes.ts";
+import { clientIp, proxyMatcher } from "./http/client_ip.ts";
 import { mountDocRoutes } from "./http/doc_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
@@ -44,6 +45,8 @@ export interface AppDeps {
   /** `version` of deno.json, for the OpenAPI and AsyncAPI documents. */
   version: string;
   limits: RateLimits;
+  /** Reverse proxies whose `X-Forwarded-For` is believed (TRUSTED_PROXIES); default none. */
+  trustedProxies?: readonly string[];
   /** Unsent bytes a WebSocket may hold; frames past it wait in the server (see `Connection`). */
   wsMaxBufferedBytes: number;
   /** The instance's metrics, served at `GET /metrics`. */
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps): App {
     return c.json(err.toBody(), 404);
   });
   app.use(requestId());
+  app.use(clientIp({ trusted: proxyMatcher(deps.trustedProxies ?? []) }));
   app.use(accessLog({ logger, metrics }));
   app.use(
     "/api/*",
@@ -128,7 +132,7 @@ export function createApp(deps: AppDeps): App {
     gateway.accept(socket);
     return response;
   });
-  api.route("/", authRoutes(auth, authenticate, deps.limits));
+  api.route("/", authRoutes(auth, authenticate));
   api.route("/", roomRoutes(authenticate, rooms));
   api.route("/", messageRoutes(authenticate, messages));
   app.route("/api/v1", api);

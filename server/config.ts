@@ -6,6 +6,7 @@
 import ms from "ms";
 import { z } from "zod";
 import { LOG_LEVELS } from "./logger.ts";
+import { isProxyEntry } from "./http/client_ip.ts";
 import type { RateLimitConfig } from "./limits/rate_limits.ts";
 
 /** A duration like `15m`, `900s` or `30d` (the npm `ms` format), parsed to whole seconds. */
@@ -69,7 +70,21 @@ const Env = z.object({
     Math.max(1, (navigator.hardwareConcurrency || 2) - 1),
   ),
   RATE_LIMIT_REST: RateSpec.default({ points: 100, seconds: 60 }),
-  RATE_LIMIT_LOGIN: RateSpec.default({ points: 10, seconds: 60 }),
+  RATE_LIMIT_LOGIN: RateSpec.default({ points: 5, seconds: 15 * 60 }),
+  RATE_LIMIT_LOGIN_IP: RateSpec.default({ points: 30, seconds: 60 }),
+  RATE_LIMIT_REGISTER: RateSpec.default({ points: 10, seconds: 60 * 60 }),
+  TRUSTED_PROXIES: z.string().transform((value, ctx) => {
+    const entries = value.split(",").map((e) => e.trim()).filter((e) => e !== "");
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not an IP address or IPv4 CIDR range: ${bad.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  }).default([]),
   RATE_LIMIT_WS_SEND: RateSpec.default({ points: 20, seconds: 10 }),
   RATE_LIMIT_WS_BURST: RateSpec.default({ points: 10, seconds: 60 }),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
@@ -103,6 +118,8 @@ export interface Config {
   /** Password hashing workers (threads); default one fewer than the CPU cores, at least 1. */
   hashWorkers: number;
   rateLimits: RateLimitConfig;
+  /** Reverse proxies whose `X-Forwarded-For` names the client: addresses and IPv4 CIDR ranges. */
+  trustedProxies: string[];
   /** Unsent bytes a WebSocket may hold; frames past it wait, up to 4 × it, then 4008. */
   wsMaxBufferedBytes: number;
   /** Seconds a graceful shutdown may take before the process exits anyway. */
@@ -161,9 +178,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimits: {
       rest: e.RATE_LIMIT_REST,
       login: e.RATE_LIMIT_LOGIN,
+      loginIp: e.RATE_LIMIT_LOGIN_IP,
+      register: e.RATE_LIMIT_REGISTER,
       wsSend: e.RATE_LIMIT_WS_SEND,
       wsBurst: e.RATE_LIMIT_WS_BURST,
     },
+    trustedProxies: e.TRUSTED_PROXIES,
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     metricsToken: e.METRICS_TOKEN,

@@ -38,6 +38,22 @@ Deno.test("loadConfig() parses rate limits and rejects malformed ones", () => {
   assert.deepEqual(config.rateLimits.wsSend, { points: 20, seconds: 10 });
   assert.equal(config.wsMaxBufferedBytes, 1024 * 1024);
   assert.throws(() => loadConfig({ RATE_LIMIT_LOGIN: "lots" }), /RATE_LIMIT_LOGIN/);
+  assert.deepEqual(config.rateLimits.login, { points: 5, seconds: 900 });
+  assert.deepEqual(config.rateLimits.loginIp, { points: 30, seconds: 60 });
+  assert.deepEqual(config.rateLimits.register, { points: 10, seconds: 3600 });
+  assert.deepEqual(loadConfig({ RATE_LIMIT_REGISTER: "3/1d" }).rateLimits.register, {
+    points: 3,
+    seconds: 86400,
+  });
+});
+
+Deno.test("loadConfig() reads TRUSTED_PROXIES as addresses and IPv4 ranges", () => {
+  assert.deepEqual(loadConfig({}).trustedProxies, []);
+  assert.deepEqual(loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies, [
+    "10.0.0.0/8",
+    "::1",
+  ]);
+  assert.throws(() => loadConfig({ TRUSTED_PROXIES: "nginx" }), /TRUSTED_PROXIES: .*nginx/);
 });
 
 Deno.test("loadConfig() reads METRICS_TOKEN; unset or blank leaves /metrics open", () => {

@@ -84,6 +84,7 @@ const { app, gateway } = createApp({
   logger,
   version: denoJson.version,
   limits: createRateLimits(config.rateLimits, { redis: sharedRedis, metrics }),
+  trustedProxies: config.trustedProxies,
   wsMaxBufferedBytes: config.wsMaxBufferedBytes,
   metrics,
   metricsToken: config.metricsToken,

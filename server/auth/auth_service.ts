@@ -6,6 +6,7 @@
  */
 import { base64url } from "jose";
 import { ChatError, type Credentials, type TokenPair, type User } from "../../shared/mod.ts";
+import type { RateLimits } from "../limits/rate_limits.ts";
 import type { Store } from "../store/store.ts";
 import type { AccessTokens } from "./access_tokens.ts";
 import type { PasswordHasher } from "./password_hasher.ts";
@@ -17,14 +18,29 @@ export interface AuthServiceDeps {
   accessTokens: AccessTokens;
   /** Lifetime of a refresh token, in seconds. */
   refreshTokenTtl: number;
+  /** Registrations and logins per IP, and growing delays after failed logins. */
+  limits: RateLimits;
+}
+
+/** Where a request comes from. */
+export interface ClientInfo {
+  /** The client's IP address (see `http/client_ip.ts`). */
+  ip: string;
 }
 
 /** Accounts and sessions. */
 export interface AuthService {
-  /** @throws {ChatError} `username_taken` */
-  register(credentials: Credentials): Promise<User>;
-  /** @throws {ChatError} `invalid_credentials`, the same for an unknown user and a bad password */
-  login(username: string, password: string): Promise<TokenPair>;
+  /**
+   * @throws {ChatError} `username_taken`, or `rate_limited` past RATE_LIMIT_REGISTER for the IP
+   */
+  register(credentials: Credentials, client: ClientInfo): Promise<User>;
+  /**
+   * Checks the password, with the throttling of `limits/login_throttle.ts`.
+   * @throws {ChatError} `invalid_credentials`, the same for an unknown user and a bad password;
+   * `rate_limited` past RATE_LIMIT_LOGIN_IP, or while failed logins of the username from the IP
+   * make it wait
+   */
+  login(username: string, password: string, client: ClientInfo): Promise<TokenPair>;
   /**
    * Exchanges a refresh token for a new pair; the old token dies. Presenting a token that was
    * already exchanged revokes its whole family (every token issued from the same login).
@@ -47,7 +63,7 @@ async function sha256(token: string): Promise<string> {
 
 /** Creates the auth service. */
 export function createAuthService(
-  { store, hasher, accessTokens, refreshTokenTtl }: AuthServiceDeps,
+  { store, hasher, accessTokens, refreshTokenTtl, limits }: AuthServiceDeps,
 ): AuthService {
   // Compared against when the username is unknown, so both failures take as long.
   let decoyHash: Promise<string> | undefined;
@@ -69,16 +85,24 @@ export function createAuthService(
     new ChatError("refresh_token_invalid", "Refresh token is invalid, expired or revoked");
 
   return {
-    async register({ username, password }) {
+    async register({ username, password }, { ip }) {
+      // Counted before the hash, which is what a flood of registrations would cost.
+      await limits.register(ip);
       return await store.users.create(username, await hasher.hash(password));
     },
-    async login(username, password) {
+    async login(username, password, { ip }) {
+      await limits.loginIp(ip);
+      await limits.loginFailures.check(username, ip);
       const found = await store.users.findCredentials(username);
       // Made only when first needed: a hash started and never awaited would reject unhandled
       // if the hasher closed (shutdown) while it ran.
       const hash = found?.passwordHash ?? await (decoyHash ??= hasher.hash("decoy password"));
       const ok = await hasher.verify(password, hash);
-      if (!found || !ok) throw new ChatError("invalid_credentials", "Wrong username or password");
+      if (!found || !ok) {
+        await limits.loginFailures.failed(username, ip);
+        throw new ChatError("invalid_credentials", "Wrong username or password");
+      }
+      await limits.loginFailures.succeeded(username, ip);
       return await issue(found.user, crypto.randomUUID());
     },
     async refresh(refreshToken) {

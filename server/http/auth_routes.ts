@@ -12,20 +12,14 @@ import {
   TokenPair,
 } from "../../shared/mod.ts";
 import type { MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/deno";
 import type { AuthService } from "../auth/auth_service.ts";
-import type { RateLimits } from "../limits/rate_limits.ts";
 import { anyone, type AppEnv, bearer, createRouter, json, jsonBody, route } from "./router.ts";
 
 /**
- * Routes of accounts and sessions. `authenticate` is the access-token middleware; login attempts
- * count against `limits` by username and by the peer's IP address.
+ * Routes of accounts and sessions. `authenticate` is the access-token middleware; registrations
+ * and logins are limited by the client's address (`c.var.clientIp`) in the auth service.
  */
-export function authRoutes(
-  auth: AuthService,
-  authenticate: MiddlewareHandler<AppEnv>,
-  limits: RateLimits,
-) {
+export function authRoutes(auth: AuthService, authenticate: MiddlewareHandler<AppEnv>) {
   const router = createRouter();
   const tags = ["auth"];
 
@@ -38,10 +32,13 @@ export function authRoutes(
       security: anyone,
       summary: "Create an account",
       request: jsonBody(Credentials),
-      errors: ["username_taken"],
+      errors: ["username_taken", "rate_limited"],
       responses: { 201: json(RegisterResponse, "The new user") },
     }),
-    async (c) => c.json({ user: await auth.register(c.req.valid("json")) }, 201),
+    async (c) => {
+      const user = await auth.register(c.req.valid("json"), { ip: c.var.clientIp });
+      return c.json({ user }, 201);
+    },
   );
 
   router.openapi(
@@ -58,8 +55,8 @@ export function authRoutes(
     }),
     async (c) => {
       const { username, password } = c.req.valid("json");
-      await limits.login(username, getConnInfo(c).remote.address ?? "unknown");
-      return c.json(await auth.login(username, password), 200);
+      const client = { ip: c.var.clientIp, userAgent: c.req.header("user-agent") ?? "" };
+      return c.json(await auth.login(username, password, client), 200);
     },
   );
 

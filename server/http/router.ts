@@ -15,8 +15,11 @@ import {
   type User,
 } from "../../shared/mod.ts";
 
-/** Variables set by middleware: the authenticated user and the request id. */
-export type AppEnv = { Variables: { user: User; requestId: string } };
+/**
+ * Variables set by middleware: the authenticated user, the request id and the client's address
+ * (see `client_ip.ts`).
+ */
+export type AppEnv = { Variables: { user: User; requestId: string; clientIp: string } };
 
 /** `"field: problem; other: problem"` for people, from a zod error. */
 export function describeIssues(error: z.core.$ZodError): string {

@@ -1,9 +1,10 @@
 /**
- * Rate limits of the delivery issue: REST requests per user, login attempts per username and per
- * IP, and WebSocket `send` frames per user with a burst allowance. Counters live in Redis (a single
- * one or a cluster) when the instance has it, so a limit holds across instances, and in memory
- * otherwise (rate-limiter-flexible either way). If Redis fails, an in-memory limiter stands in
- * rather than letting requests fail.
+ * Rate limits: REST requests per user, login attempts per IP, registrations per IP (issue 13,
+ * failure 4), and WebSocket `send` frames per user with a burst allowance; failed logins per
+ * (username, IP) are throttled with growing delays by `login_throttle.ts`. Counters live in Redis
+ * (a single one or a cluster) when the instance has it, so a limit holds across instances, and in
+ * memory otherwise (rate-limiter-flexible either way). If Redis fails, an in-memory limiter stands
+ * in rather than letting requests fail.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import { ChatError } from "../../shared/mod.ts";
 import type { RedisClient } from "../bus/redis_client.ts";
 import type { RedisClusterClient } from "../bus/redis_cluster_client.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import { createLoginThrottle, type LoginThrottle } from "./login_throttle.ts";
 
 /** `points` actions per `seconds`. */
 export interface Rate {
@@ -29,8 +31,15 @@ export interface Rate {
 export interface RateLimitConfig {
   /** REST requests per user; issue default 100 per minute. */
   rest: Rate;
-  /** Login attempts per username and per IP; issue default 10 per minute. */
+  /**
+   * Failed logins per (username, IP) before each further one doubles the wait; the window is how
+   * long failures are remembered (see `login_throttle.ts`). Default 5 per 15 minutes.
+   */
   login: Rate;
+  /** Login attempts per IP, whatever the username; default 30 per minute. */
+  loginIp: Rate;
+  /** Registrations per IP; default 10 per hour (issue 13, failure 4). */
+  register: Rate;
   /** WebSocket `send` frames per user; issue default 20 per 10 s. */
   wsSend: Rate;
   /** Extra `send` frames allowed in bursts on top of {@linkcode wsSend}. */
@@ -48,8 +57,12 @@ export class RateLimitedError extends ChatError {
 export interface RateLimits {
   /** @throws {RateLimitedError} */
   rest(userId: string): Promise<void>;
-  /** @throws {RateLimitedError} when the username or the IP made too many attempts */
-  login(username: string, ip: string): Promise<void>;
+  /** @throws {RateLimitedError} when the IP made too many login attempts */
+  loginIp(ip: string): Promise<void>;
+  /** @throws {RateLimitedError} when the IP registered too many accounts */
+  register(ip: string): Promise<void>;
+  /** Growing delays after failed logins of one username from one IP. */
+  loginFailures: LoginThrottle;
   /** @throws {RateLimitedError} */
   wsSend(userId: string): Promise<void>;
 }
@@ -63,8 +76,29 @@ export interface RateLimitOptions {
   redis?: RedisClient | RedisClusterClient | undefined;
   /** Prefix of the counters' keys; default `chat:rl:`. */
   keyPrefix?: string;
-  /** Counts refusals by limit: `rest`, `login_user`, `login_ip`, `ws_send`. */
+  /**
+   * Counts refusals by limit: `rest`, `login_ip`, `login_delay`, `register`, `ws_send`.
+   */
   metrics?: Metrics;
+}
+
+/**
+ * One limiter of `points` per `seconds`, named `name` under `keyPrefix`: in Redis (with an
+ * in-memory stand-in while Redis fails) when `redis` is given, else in memory.
+ */
+export function createLimiter(
+  name: string,
+  { points, seconds }: Rate,
+  { redis, keyPrefix = "chat:rl:" }: Pick<RateLimitOptions, "redis" | "keyPrefix">,
+): RateLimiterAbstract {
+  const options = { keyPrefix: keyPrefix + name, points, duration: seconds };
+  if (!redis) return new RateLimiterMemory(options);
+  return new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    useRedisPackage: true,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
 }
 
 /** Builds the limiters. */
@@ -72,19 +106,10 @@ export function createRateLimits(
   config: RateLimitConfig,
   { redis, keyPrefix = "chat:rl:", metrics }: RateLimitOptions = {},
 ): RateLimits {
-  const limiter = (name: string, { points, seconds }: Rate): RateLimiterAbstract => {
-    const options = { keyPrefix: keyPrefix + name, points, duration: seconds };
-    if (!redis) return new RateLimiterMemory(options);
-    return new RateLimiterRedis({
-      ...options,
-      storeClient: redis,
-      useRedisPackage: true,
-      insuranceLimiter: new RateLimiterMemory(options),
-    });
-  };
+  const limiter = (name: string, rate: Rate) => createLimiter(name, rate, { redis, keyPrefix });
   const rest = limiter("rest", config.rest);
-  const loginByName = limiter("login_user", config.login);
-  const loginByIp = limiter("login_ip", config.login);
+  const loginByIp = limiter("login_ip", config.loginIp);
+  const registerByIp = limiter("register", config.register);
   const wsSend = new BurstyRateLimiter(
     limiter("ws_send", config.wsSend),
     limiter("ws_burst", config.wsBurst),
@@ -108,10 +133,9 @@ export function createRateLimits(
 
   return {
     rest: (userId) => consume(rest, "rest", userId, "requests"),
-    async login(username, ip) {
-      await consume(loginByName, "login_user", username, "login attempts for this username");
-      await consume(loginByIp, "login_ip", ip, "login attempts from this address");
-    },
+    loginIp: (ip) => consume(loginByIp, "login_ip", ip, "login attempts from this address"),
+    register: (ip) => consume(registerByIp, "register", ip, "registrations from this address"),
+    loginFailures: createLoginThrottle(config.login, { limiter, metrics }),
     wsSend: (userId) => consume(wsSend, "ws_send", userId, "messages"),
   };
 }

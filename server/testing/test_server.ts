@@ -69,6 +69,8 @@ export interface TestServerOptions {
    * REDIS_CLUSTER_NODES would give them; see `redis_cluster.ts`.
    */
   redisClusterNodes?: string;
+  /** TRUSTED_PROXIES: whose `X-Forwarded-For` is believed; default none. */
+  trustedProxies?: string[];
 }
 
 const GENEROUS = { points: 100_000, seconds: 60 };
@@ -85,6 +87,7 @@ export async function startTestServer(
     presenceTtlMs = 60_000,
     redisClusterNodes,
     redisUrl = redisClusterNodes ? undefined : Deno.env.get("REDIS_URL"),
+    trustedProxies,
   }: TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
@@ -120,7 +123,15 @@ export async function startTestServer(
     logger,
     version: "test",
     limits: createRateLimits(
-      { rest: GENEROUS, login: GENEROUS, wsSend: GENEROUS, wsBurst: GENEROUS, ...rateLimits },
+      {
+        rest: GENEROUS,
+        login: GENEROUS,
+        loginIp: GENEROUS,
+        register: GENEROUS,
+        wsSend: GENEROUS,
+        wsBurst: GENEROUS,
+        ...rateLimits,
+      },
       { redis: sharedRedis, keyPrefix: `${prefix}rl:`, metrics },
     ),
     wsMaxBufferedBytes,
@@ -128,6 +139,7 @@ export async function startTestServer(
     metricsToken,
     presence,
     presenceTtlMs,
+    trustedProxies,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
