@@ -22,6 +22,7 @@ import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
+import { corsPolicy, securityHeaders } from "./http/security_headers.ts";
 import { type AppEnv, createRouter } from "./http/router.ts";
 import type { RateLimits } from "./limits/rate_limits.ts";
 import type { Logger } from "./logger.ts";
@@ -53,6 +54,13 @@ export interface AppDeps {
   metrics: Metrics;
   /** When set, `GET /metrics` requires it as a bearer token (METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /**
+   * Whether this app serves `GET /metrics`; false when `main.ts` serves it on a listener of its
+   * own (METRICS_PORT). Default true.
+   */
+  serveMetrics?: boolean;
+  /** Origins allowed to read the API from a browser (CORS_ORIGINS); default none. */
+  corsOrigins?: readonly string[];
   presence: Presence;
   /** How long a connection counts as online without a heartbeat, in ms. */
   presenceTtlMs: number;
@@ -103,6 +111,8 @@ export function createApp(deps: AppDeps): App {
   app.use(requestId());
   app.use(clientIp({ trusted: proxyMatcher(deps.trustedProxies ?? []) }));
   app.use(accessLog({ logger, metrics }));
+  app.use(securityHeaders());
+  app.use("/api/*", corsPolicy(deps.corsOrigins ?? []));
   app.use(
     "/api/*",
     bodyLimit({
@@ -114,7 +124,9 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.route("/", healthRoutes(store, bus));
-  app.route("/", metricsRoutes({ metrics, token: deps.metricsToken }));
+  if (deps.serveMetrics ?? true) {
+    app.route("/", metricsRoutes({ metrics, token: deps.metricsToken }));
+  }
 
   const api = createRouter();
   api.get("/ws", (c) => {

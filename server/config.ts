@@ -90,6 +90,17 @@ const Env = z.object({
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT: Duration.default(10),
   METRICS_TOKEN: z.string().optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  CORS_ORIGINS: z.string().transform((value, ctx) => {
+    const origins = value.split(",").map((o) => o.trim()).filter((o) => o !== "");
+    const bad = origins.filter((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `not an origin like https://chat.example: ${bad}` });
+      return z.NEVER;
+    }
+    return origins;
+  }).default([]),
   PRESENCE_TTL: Duration.default(60),
 });
 
@@ -126,6 +137,15 @@ export interface Config {
   shutdownTimeout: number;
   /** Bearer token `GET /metrics` requires; undefined leaves it open. */
   metricsToken: string | undefined;
+  /**
+   * When set, `GET /metrics` is served on this port of {@linkcode metricsHost} instead of the
+   * main listener.
+   */
+  metricsPort: number | undefined;
+  /** Address of the metrics listener; default 127.0.0.1. */
+  metricsHost: string;
+  /** Origins allowed to read the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
   /** Seconds a connection counts as online without a heartbeat (dead instances lapse). */
   presenceTtl: number;
 }
@@ -161,6 +181,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (production && !e.JWT_SECRET) {
     throw new ConfigError("Invalid environment: JWT_SECRET: required in production");
   }
+  // Metrics name users' activity and the server's internals: in production they are not served
+  // to anyone who asks (issue 13).
+  if (production && !e.METRICS_TOKEN && e.METRICS_PORT === undefined) {
+    throw new ConfigError(
+      "Invalid environment: METRICS_TOKEN: required in production, unless METRICS_PORT serves " +
+        "/metrics on a listener of its own",
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -187,6 +215,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    corsOrigins: e.CORS_ORIGINS,
     presenceTtl: e.PRESENCE_TTL,
   };
 }

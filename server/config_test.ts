@@ -28,8 +28,28 @@ Deno.test("loadConfig() names every bad variable", () => {
 Deno.test("loadConfig() requires JWT_SECRET in production", () => {
   assert.throws(() => loadConfig({ CHAT_ENV: "production" }), /JWT_SECRET: required/);
   assert.throws(() => loadConfig({ NODE_ENV: "production" }), /JWT_SECRET: required/);
-  const config = loadConfig({ CHAT_ENV: "production", JWT_SECRET: "x".repeat(32) });
+  const secret = { CHAT_ENV: "production", JWT_SECRET: "x".repeat(32) };
+  const config = loadConfig({ ...secret, METRICS_TOKEN: "t" });
   assert.equal(config.production, true);
+});
+
+Deno.test("loadConfig() in production requires METRICS_TOKEN or a metrics listener of its own", () => {
+  const production = { CHAT_ENV: "production", JWT_SECRET: "x".repeat(32) };
+  assert.throws(() => loadConfig(production), /METRICS_TOKEN: required in production/);
+  assert.equal(loadConfig({ ...production, METRICS_TOKEN: "t" }).metricsToken, "t");
+  const separate = loadConfig({ ...production, METRICS_PORT: "9091" });
+  assert.deepEqual([separate.metricsPort, separate.metricsHost], [9091, "127.0.0.1"]);
+  assert.equal(loadConfig({}).metricsPort, undefined, "development serves it beside the API");
+});
+
+Deno.test("loadConfig() reads CORS_ORIGINS; none by default", () => {
+  assert.deepEqual(loadConfig({}).corsOrigins, []);
+  const origins = "https://chat.example, http://localhost:5173";
+  assert.deepEqual(loadConfig({ CORS_ORIGINS: origins }).corsOrigins, [
+    "https://chat.example",
+    "http://localhost:5173",
+  ]);
+  assert.throws(() => loadConfig({ CORS_ORIGINS: "*" }), /CORS_ORIGINS/);
 });
 
 Deno.test("loadConfig() parses rate limits and rejects malformed ones", () => {

@@ -19,6 +19,7 @@ import { connectRedisCluster, masterAddresses } from "./bus/redis_cluster_client
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { loadMigrations, migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open_database.ts";
+import { metricsRoutes } from "./http/metrics_routes.ts";
 import { createRateLimits } from "./limits/rate_limits.ts";
 import { createLogger } from "./logger.ts";
 import { instrumentBus } from "./metrics/instrument_bus.ts";
@@ -88,6 +89,8 @@ const { app, gateway } = createApp({
   wsMaxBufferedBytes: config.wsMaxBufferedBytes,
   metrics,
   metricsToken: config.metricsToken,
+  serveMetrics: config.metricsPort === undefined,
+  corsOrigins: config.corsOrigins,
   presence: sharedRedis
     ? createRedisPresence(sharedRedis, config.presenceTtl * 1000)
     : createMemoryPresence(config.presenceTtl * 1000),
@@ -99,6 +102,14 @@ const server = Deno.serve({
   hostname: config.host,
   onListen: ({ hostname, port }) => logger.info({ hostname, port }, "listening"),
 }, app.fetch);
+
+// METRICS_PORT: /metrics on a listener of its own, e.g. bound to an address only the scraper
+// reaches.
+const metricsServer = config.metricsPort === undefined ? undefined : Deno.serve({
+  port: config.metricsPort,
+  hostname: config.metricsHost,
+  onListen: ({ hostname, port }) => logger.info({ hostname, port }, "metrics listening"),
+}, metricsRoutes({ metrics, token: config.metricsToken }).fetch);
 
 let stopping = false;
 
@@ -117,6 +128,7 @@ async function shutdown(signal: string) {
   }, config.shutdownTimeout * 1000);
   await gateway.shutdown();
   await server.shutdown();
+  await metricsServer?.shutdown();
   hasher.close();
   await bus.close();
   await store.close();

@@ -71,6 +71,8 @@ export interface TestServerOptions {
   redisClusterNodes?: string;
   /** TRUSTED_PROXIES: whose `X-Forwarded-For` is believed; default none. */
   trustedProxies?: string[];
+  /** CORS_ORIGINS: origins that may read the API from a browser; default none. */
+  corsOrigins?: string[];
 }
 
 const GENEROUS = { points: 100_000, seconds: 60 };
@@ -88,6 +90,7 @@ export async function startTestServer(
     redisClusterNodes,
     redisUrl = redisClusterNodes ? undefined : Deno.env.get("REDIS_URL"),
     trustedProxies,
+    corsOrigins,
   }: TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
@@ -140,6 +143,7 @@ export async function startTestServer(
     presence,
     presenceTtlMs,
     trustedProxies,
+    corsOrigins,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
