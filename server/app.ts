@@ -50,6 +50,8 @@ export interface AppDeps {
   trustedProxies?: readonly string[];
   /** Unsent bytes a WebSocket may hold; frames past it wait in the server (see `Connection`). */
   wsMaxBufferedBytes: number;
+  /** Sockets a user may hold on this instance (WS_MAX_SOCKETS_PER_USER); default 20. */
+  wsMaxSocketsPerUser?: number;
   /** The instance's metrics, served at `GET /metrics`. */
   metrics: Metrics;
   /** When set, `GET /metrics` requires it as a bearer token (METRICS_TOKEN). */
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps): App {
     bus,
     logger,
     maxBufferedBytes: deps.wsMaxBufferedBytes,
+    maxSocketsPerUser: deps.wsMaxSocketsPerUser ?? 20,
     limitSend: deps.limits.wsSend,
     metrics,
     presence,

@@ -88,6 +88,7 @@ const Env = z.object({
   RATE_LIMIT_WS_SEND: RateSpec.default({ points: 20, seconds: 10 }),
   RATE_LIMIT_WS_BURST: RateSpec.default({ points: 10, seconds: 60 }),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
+  WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   SHUTDOWN_TIMEOUT: Duration.default(10),
   METRICS_TOKEN: z.string().optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -133,6 +134,8 @@ export interface Config {
   trustedProxies: string[];
   /** Unsent bytes a WebSocket may hold; frames past it wait, up to 4 × it, then 4008. */
   wsMaxBufferedBytes: number;
+  /** Sockets a user may hold on one instance; one more closes the oldest with 4409. */
+  wsMaxSocketsPerUser: number;
   /** Seconds a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;
   /** Bearer token `GET /metrics` requires; undefined leaves it open. */
@@ -213,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     trustedProxies: e.TRUSTED_PROXIES,
     wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+    wsMaxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     metricsToken: e.METRICS_TOKEN,
     metricsPort: e.METRICS_PORT,

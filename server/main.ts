@@ -87,6 +87,7 @@ const { app, gateway } = createApp({
   limits: createRateLimits(config.rateLimits, { redis: sharedRedis, metrics }),
   trustedProxies: config.trustedProxies,
   wsMaxBufferedBytes: config.wsMaxBufferedBytes,
+  wsMaxSocketsPerUser: config.wsMaxSocketsPerUser,
   metrics,
   metricsToken: config.metricsToken,
   serveMetrics: config.metricsPort === undefined,

@@ -55,6 +55,17 @@ export const CLOSE_CODES = {
     advice: "Yes, with `resume`: the client read nothing for 10 s, or fell behind by more than " +
       "4 × `WS_MAX_BUFFERED_BYTES`.",
   },
+  /**
+   * The user opened more sockets on the instance than `WS_MAX_SOCKETS_PER_USER` (default 20): the
+   * oldest is closed. Reconnecting on its own would close another of the user's sockets in turn.
+   */
+  tooManyConnections: {
+    code: 4409,
+    reconnect: false,
+    reason: "too many connections",
+    advice: "No: the user opened more than `WS_MAX_SOCKETS_PER_USER` sockets on one instance " +
+      "(default 20), and this, the oldest, was closed.",
+  },
   /** No valid `hello` in time, or its access token was invalid: log in again, then reconnect. */
   unauthorized: {
     code: 4401,

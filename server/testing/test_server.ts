@@ -73,6 +73,8 @@ export interface TestServerOptions {
   trustedProxies?: string[];
   /** CORS_ORIGINS: origins that may read the API from a browser; default none. */
   corsOrigins?: string[];
+  /** WS_MAX_SOCKETS_PER_USER; default 20. */
+  wsMaxSocketsPerUser?: number;
 }
 
 const GENEROUS = { points: 100_000, seconds: 60 };
@@ -91,6 +93,7 @@ export async function startTestServer(
     redisUrl = redisClusterNodes ? undefined : Deno.env.get("REDIS_URL"),
     trustedProxies,
     corsOrigins,
+    wsMaxSocketsPerUser,
   }: TestServerOptions = {},
 ): Promise<TestServer> {
   const level = (Deno.env.get("TEST_LOG_LEVEL") ?? "silent") as (typeof LOG_LEVELS)[number];
@@ -144,6 +147,7 @@ export async function startTestServer(
     presenceTtlMs,
     trustedProxies,
     corsOrigins,
+    wsMaxSocketsPerUser,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },

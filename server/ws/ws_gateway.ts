@@ -45,6 +45,11 @@ export interface GatewayDeps {
   maxBufferedBytes?: number;
   /** Checks a user's `send` rate. @throws {ChatError} `rate_limited` */
   limitSend?: (userId: string) => Promise<void>;
+  /**
+   * Most authenticated sockets a user may hold on this instance; a new one past it closes the
+   * user's oldest with 4409. Default 20 (WS_MAX_SOCKETS_PER_USER).
+   */
+  maxSocketsPerUser?: number;
   /** Counts connections, delivered messages and error frames. */
   metrics: Metrics;
   presence: PresenceService;
@@ -224,6 +229,7 @@ export class WsGateway {
     }
     const rooms = await this.#deps.store.rooms.roomsOf(user.id);
     if (!conn.open) return;
+    this.#makeRoomFor(user.id);
     conn.user = user;
     conn.holdUntilWelcome();
     const resumed = rooms.filter((r) => resume[r.roomId] !== undefined);
@@ -234,6 +240,21 @@ export class WsGateway {
     await this.#deps.presence.connected(user, conn.id, conn.rooms);
     for (const { roomId } of resumed) {
       if (!(await this.#replay(conn, roomId, resume[roomId]!))) return;
+    }
+  }
+
+  /**
+   * Keeps a user within the socket cap: closes their oldest sockets on this instance so that one
+   * more fits. The oldest, as a forgotten tab or a dead network is likelier there than in the
+   * socket just opened.
+   */
+  #makeRoomFor(userId: string): void {
+    const max = this.#deps.maxSocketsPerUser ?? 20;
+    const open = this.#registry.connectionsOf(userId).filter((c) => c.open);
+    const { code, reason } = CLOSE_CODES.tooManyConnections;
+    for (const conn of open.slice(0, Math.max(0, open.length - max + 1))) {
+      this.#registry.remove(conn);
+      conn.close(code, reason);
     }
   }
 
