@@ -10,6 +10,8 @@ import { requestId } from "hono/request-id";
 import { ChatError, MAX_BODY_BYTES } from "../shared/mod.ts";
 import type { AccessTokens } from "./auth/access_tokens.ts";
 import { type AuthService, createAuthService } from "./auth/auth_service.ts";
+import { createAccountService } from "./auth/account_service.ts";
+import { createSessionRevoker } from "./auth/session_revoker.ts";
 import type { PasswordHasher } from "./auth/password_hasher.ts";
 import type { Bus } from "./bus/bus.ts";
 import { accessLog } from "./http/access_log.ts";
@@ -22,6 +24,7 @@ import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
+import { sessionRoutes } from "./http/session_routes.ts";
 import { corsPolicy, securityHeaders } from "./http/security_headers.ts";
 import { type AppEnv, createRouter } from "./http/router.ts";
 import type { RateLimits } from "./limits/rate_limits.ts";
@@ -81,7 +84,9 @@ export interface App {
 /** Wires services, routes and the WebSocket gateway. */
 export function createApp(deps: AppDeps): App {
   const { store, bus, logger, metrics } = deps;
-  const auth = createAuthService(deps);
+  const revoker = createSessionRevoker({ store, bus, logger });
+  const auth = createAuthService({ ...deps, revoker });
+  const account = createAccountService({ store, hasher: deps.hasher, auth, revoker });
   const presence = new PresenceService({
     presence: deps.presence,
     bus,
@@ -148,6 +153,7 @@ export function createApp(deps: AppDeps): App {
     return response;
   });
   api.route("/", authRoutes(auth, authenticate));
+  api.route("/", sessionRoutes(authenticate, account));
   api.route("/", roomRoutes(authenticate, rooms));
   api.route("/", messageRoutes(authenticate, messages));
   app.route("/api/v1", api);

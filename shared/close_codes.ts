@@ -66,13 +66,17 @@ export const CLOSE_CODES = {
     advice: "No: the user opened more than `WS_MAX_SOCKETS_PER_USER` sockets on one instance " +
       "(default 20), and this, the oldest, was closed.",
   },
-  /** No valid `hello` in time, or its access token was invalid: log in again, then reconnect. */
+  /**
+   * No valid `hello` in time, its access token was invalid, or its session was revoked (logout,
+   * a revoked session, a password change): log in again, then reconnect.
+   */
   unauthorized: {
     code: 4401,
     reconnect: false,
     reason: "unauthorized",
     advice: "Not before logging in again: no valid `hello` in " +
-      `${HELLO_TIMEOUT_MS / 1000} s, or a bad token.`,
+      `${HELLO_TIMEOUT_MS / 1000} s, a bad token, or the session was revoked (logout, ` +
+      "`DELETE /sessions/:id`, a password change).",
   },
 } as const satisfies Record<string, CloseCode>;
 

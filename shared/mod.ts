@@ -14,5 +14,6 @@ export * from "./limits.ts";
 export * from "./messages.ts";
 export * from "./nullable.ts";
 export * from "./rooms.ts";
+export * from "./sessions.ts";
 export * from "./text.ts";
 export * from "./users.ts";

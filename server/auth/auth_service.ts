@@ -1,14 +1,21 @@
 /**
  * Accounts and sessions: registration, login, refresh token rotation with reuse detection,
- * logout, and authentication of access tokens.
+ * logout, and authentication of access tokens against their session.
  *
  * @module
  */
 import { base64url } from "jose";
-import { ChatError, type Credentials, type TokenPair, type User } from "../../shared/mod.ts";
+import {
+  ChatError,
+  CONTROL_CHARACTER,
+  type Credentials,
+  type TokenPair,
+  type User,
+} from "../../shared/mod.ts";
 import type { RateLimits } from "../limits/rate_limits.ts";
 import type { Store } from "../store/store.ts";
 import type { AccessTokens } from "./access_tokens.ts";
+import type { SessionRevoker } from "./session_revoker.ts";
 import type { PasswordHasher } from "./password_hasher.ts";
 
 /** What the auth service needs. */
@@ -20,12 +27,21 @@ export interface AuthServiceDeps {
   refreshTokenTtl: number;
   /** Registrations and logins per IP, and growing delays after failed logins. */
   limits: RateLimits;
+  revoker: SessionRevoker;
 }
 
 /** Where a request comes from. */
 export interface ClientInfo {
   /** The client's IP address (see `http/client_ip.ts`). */
   ip: string;
+  /** The `User-Agent` header, or empty. */
+  userAgent?: string;
+}
+
+/** An authenticated access token: its user and session. */
+export interface Authenticated {
+  user: User;
+  sessionId: string;
 }
 
 /** Accounts and sessions. */
@@ -47,14 +63,25 @@ export interface AuthService {
    * @throws {ChatError} `refresh_token_invalid`
    */
   refresh(refreshToken: string): Promise<TokenPair>;
-  /** Revokes the refresh token's family. @throws {ChatError} `refresh_token_invalid` */
+  /**
+   * Revokes the refresh token's session: its refresh and access tokens die, its sockets close.
+   * @throws {ChatError} `refresh_token_invalid`
+   */
   logout(refreshToken: string): Promise<void>;
   /**
-   * The user of an access token, checked against the store.
-   * @throws {ChatError} `unauthorized` or `token_expired`
+   * The user and session of an access token, checked against the store: the user exists and the
+   * session is not revoked.
+   * @throws {ChatError} `unauthorized` (a revoked session included) or `token_expired`
    */
-  authenticate(accessToken: string): Promise<User>;
+  authenticate(accessToken: string): Promise<Authenticated>;
+  /**
+   * Checks a user's password, with the same throttling as a login from `client`.
+   * @throws {ChatError} `invalid_credentials` or `rate_limited`
+   */
+  checkPassword(user: User, password: string, client: ClientInfo): Promise<void>;
 }
+
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
 
 async function sha256(token: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
@@ -63,7 +90,7 @@ async function sha256(token: string): Promise<string> {
 
 /** Creates the auth service. */
 export function createAuthService(
-  { store, hasher, accessTokens, refreshTokenTtl, limits }: AuthServiceDeps,
+  { store, hasher, accessTokens, refreshTokenTtl, limits, revoker }: AuthServiceDeps,
 ): AuthService {
   // Compared against when the username is unknown, so both failures take as long.
   let decoyHash: Promise<string> | undefined;
@@ -73,12 +100,32 @@ export function createAuthService(
     const expiresAt = new Date(Date.now() + refreshTokenTtl * 1000);
     await store.refreshTokens.insert(await sha256(refreshToken), familyId, user.id, expiresAt);
     return {
-      access_token: await accessTokens.sign(user),
+      access_token: await accessTokens.sign(user, familyId),
       refresh_token: refreshToken,
       token_type: "Bearer",
       expires_in: accessTokens.ttlSeconds,
       user,
     };
+  }
+
+  /**
+   * The user whose password `password` is, with the login limits of `client`.
+   * @throws {ChatError} `invalid_credentials` or `rate_limited`
+   */
+  async function verified(username: string, password: string, { ip }: ClientInfo) {
+    await limits.loginIp(ip);
+    await limits.loginFailures.check(username, ip);
+    const found = await store.users.findCredentials(username);
+    // Made only when first needed: a hash started and never awaited would reject unhandled
+    // if the hasher closed (shutdown) while it ran.
+    const hash = found?.passwordHash ?? await (decoyHash ??= hasher.hash("decoy password"));
+    const ok = await hasher.verify(password, hash);
+    if (!found || !ok) {
+      await limits.loginFailures.failed(username, ip);
+      throw new ChatError("invalid_credentials", "Wrong username or password");
+    }
+    await limits.loginFailures.succeeded(username, ip);
+    return found.user;
   }
 
   const invalidRefresh = () =>
@@ -90,42 +137,39 @@ export function createAuthService(
       await limits.register(ip);
       return await store.users.create(username, await hasher.hash(password));
     },
-    async login(username, password, { ip }) {
-      await limits.loginIp(ip);
-      await limits.loginFailures.check(username, ip);
-      const found = await store.users.findCredentials(username);
-      // Made only when first needed: a hash started and never awaited would reject unhandled
-      // if the hasher closed (shutdown) while it ran.
-      const hash = found?.passwordHash ?? await (decoyHash ??= hasher.hash("decoy password"));
-      const ok = await hasher.verify(password, hash);
-      if (!found || !ok) {
-        await limits.loginFailures.failed(username, ip);
-        throw new ChatError("invalid_credentials", "Wrong username or password");
-      }
-      await limits.loginFailures.succeeded(username, ip);
-      return await issue(found.user, crypto.randomUUID());
+    async login(username, password, client) {
+      const found = await verified(username, password, client);
+      const sessionId = crypto.randomUUID();
+      const userAgent = (client.userAgent ?? "").replace(CONTROL_CHARACTERS, "").slice(0, 256);
+      await store.sessions.create(sessionId, found.id, { userAgent, ip: client.ip });
+      return await issue(found, sessionId);
+    },
+    async checkPassword(user, password, client) {
+      await verified(user.username, password, client);
     },
     async refresh(refreshToken) {
       const result = await store.refreshTokens.consume(await sha256(refreshToken));
       if (result.status === "reused") {
-        await store.refreshTokens.revokeFamily(result.familyId);
+        await revoker.revoke(result.familyId);
         throw invalidRefresh();
       }
       if (result.status === "invalid") throw invalidRefresh();
       const user = await store.users.get(result.userId);
       if (!user) throw invalidRefresh();
+      await store.sessions.touch(result.familyId);
       return await issue(user, result.familyId);
     },
     async logout(refreshToken) {
-      if (!await store.refreshTokens.revokeFamilyOf(await sha256(refreshToken))) {
-        throw invalidRefresh();
-      }
+      const sessionId = await store.refreshTokens.familyOf(await sha256(refreshToken));
+      if (sessionId === null || !await revoker.revoke(sessionId)) throw invalidRefresh();
     },
     async authenticate(accessToken) {
-      const ref = await accessTokens.verify(accessToken);
-      const user = await store.users.get(ref.id);
-      if (!user) throw new ChatError("unauthorized", "Access token names an unknown user");
-      return user;
+      const { user: ref, sessionId } = await accessTokens.verify(accessToken);
+      const user = await store.sessions.userOf(ref.id, sessionId);
+      if (!user) {
+        throw new ChatError("unauthorized", "Access token's session is revoked or unknown");
+      }
+      return { user, sessionId };
     },
   };
 }

@@ -5,7 +5,8 @@
  * Redis shards). Nothing above this interface knows which runs.
  *
  * Channels: `room:<room id>` carries a room's events to the instances with members of it
- * connected; `user:<user id>` carries a user's membership changes to their connections.
+ * connected; `user:<user id>` carries a user's membership changes and session revocations to
+ * their connections.
  *
  * @module
  */
@@ -28,6 +29,12 @@ export const BusEvent = z.discriminatedUnion("kind", [
     joined: z.boolean(),
     /** Delivered to the user's connections once their subscriptions reflect the change. */
     frame: ServerFrame,
+  }),
+  z.object({
+    /** A session was revoked: its sockets close with 4401 (on the user's channel). */
+    kind: z.literal("session_revoked"),
+    user_id: z.string(),
+    session_id: z.string(),
   }),
 ]);
 /** A bus event. */

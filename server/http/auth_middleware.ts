@@ -1,6 +1,6 @@
 /**
- * Requires `Authorization: Bearer <access token>`, sets `c.var.user` and applies the REST rate
- * limit.
+ * Requires `Authorization: Bearer <access token>`, sets `c.var.user` and `c.var.sessionId` and
+ * applies the REST rate limit.
  *
  * @module
  */
@@ -23,9 +23,10 @@ export function requireUser(auth: AuthService, limits: RateLimits) {
     if (!match) {
       throw new ChatError("unauthorized", "Missing Authorization: Bearer <access token> header");
     }
-    const user = await auth.authenticate(match[1]!);
+    const { user, sessionId } = await auth.authenticate(match[1]!);
     await limits.rest(user.id);
     c.set("user", user);
+    c.set("sessionId", sessionId);
     await next();
   });
 }

@@ -82,7 +82,7 @@ export function authRoutes(auth: AuthService, authenticate: MiddlewareHandler<Ap
       operationId: "logout",
       tags,
       security: anyone,
-      summary: "Revoke a refresh token and every token rotated from the same login",
+      summary: "End the refresh token's session: its tokens die and its WebSockets close (4401)",
       request: jsonBody(RefreshBody),
       errors: ["refresh_token_invalid"],
       responses: { 204: { description: "Logged out" } },

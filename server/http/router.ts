@@ -16,10 +16,12 @@ import {
 } from "../../shared/mod.ts";
 
 /**
- * Variables set by middleware: the authenticated user, the request id and the client's address
- * (see `client_ip.ts`).
+ * Variables set by middleware: the authenticated user and their session, the request id and the
+ * client's address (see `client_ip.ts`).
  */
-export type AppEnv = { Variables: { user: User; requestId: string; clientIp: string } };
+export type AppEnv = {
+  Variables: { user: User; sessionId: string; requestId: string; clientIp: string };
+};
 
 /** `"field: problem; other: problem"` for people, from a zod error. */
 export function describeIssues(error: z.core.$ZodError): string {

@@ -1,7 +1,8 @@
 /**
  * Refresh tokens, stored as SHA-256 hashes and grouped in families: every rotation adds a token to
  * the family of the one it replaces, so reuse of a rotated token can revoke the whole family
- * (refresh token rotation, OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+ * (refresh token rotation, OAuth 2.0 Security BCP, RFC 9700 §4.14.2). A family is a session
+ * (`session_store.ts`), which revokes it.
  *
  * @module
  */
@@ -22,10 +23,8 @@ export interface RefreshTokenStore {
    * `invalid` means unknown, expired or revoked.
    */
   consume(hash: string): Promise<ConsumeResult>;
-  /** Revokes every token of the family. */
-  revokeFamily(familyId: string): Promise<void>;
-  /** Revokes the family of the token with `hash`; false when no live token had that hash. */
-  revokeFamilyOf(hash: string): Promise<boolean>;
+  /** The family (session id) of a live token: not used, revoked or expired; else null. */
+  familyOf(hash: string): Promise<string | null>;
 }
 
 /** A {@linkcode RefreshTokenStore} over `db`. */
@@ -57,24 +56,13 @@ export function createRefreshTokenStore(db: SqlExecutor): RefreshTokenStore {
       }
       return { status: "invalid" };
     },
-    async revokeFamily(familyId) {
-      await db.query(
-        `update refresh_tokens set revoked_at = now()
-         where family_id = $1 and revoked_at is null`,
-        [familyId],
-      );
-    },
-    async revokeFamilyOf(hash) {
-      const rows = await db.query(
-        `update refresh_tokens set revoked_at = now()
-         where family_id = (
-           select family_id from refresh_tokens
-           where token_hash = $1 and used_at is null and revoked_at is null and expires_at > now()
-         ) and revoked_at is null
-         returning token_hash`,
+    async familyOf(hash) {
+      const [row] = await db.query(
+        `select family_id from refresh_tokens
+         where token_hash = $1 and used_at is null and revoked_at is null and expires_at > now()`,
         [hash],
       );
-      return rows.length > 0;
+      return row ? String(row.family_id) : null;
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from "./message_store.ts";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
 import { createRoomStore, type RoomStore } from "./room_store.ts";
+import { createSessionStore, type SessionStore } from "./session_store.ts";
 import { createUserStore, type UserStore } from "./user_store.ts";
 
 /** All persistent state of the server. */
@@ -20,6 +21,7 @@ export interface Store {
   rooms: RoomStore;
   messages: MessageStore;
   refreshTokens: RefreshTokenStore;
+  sessions: SessionStore;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the underlying connection or pool. */
@@ -33,6 +35,7 @@ export function createStore(db: SqlExecutor, messages: MessageStoreOptions = {})
     rooms: createRoomStore(db),
     messages: createMessageStore(db, messages),
     refreshTokens: createRefreshTokenStore(db),
+    sessions: createSessionStore(db),
     async ping() {
       await db.query("select 1");
     },

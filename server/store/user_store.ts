@@ -23,6 +23,8 @@ export interface UserStore {
   findByUsername(username: string): Promise<User | null>;
   /** The user with `id`, or null. */
   get(id: string): Promise<User | null>;
+  /** Replaces the user's password hash. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 /** A {@linkcode UserStore} over `db`. */
@@ -57,6 +59,9 @@ export function createUserStore(db: SqlExecutor): UserStore {
         [username],
       );
       return row ? parseUser(row) : null;
+    },
+    async setPasswordHash(id, passwordHash) {
+      await db.query("update users set password_hash = $2 where id = $1", [id, passwordHash]);
     },
     async get(id) {
       const [row] = await db.query("select id, username, created_at from users where id = $1", [

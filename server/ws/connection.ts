@@ -43,6 +43,8 @@ export class Connection {
   readonly id: string = crypto.randomUUID();
   /** Set by a valid `hello`. */
   user: User | null = null;
+  /** The session of the `hello`'s access token: revoking it closes this connection with 4401. */
+  sessionId: string | null = null;
   /** Rooms whose events this connection receives. */
   readonly rooms: Set<string> = new Set();
   /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CLOSE_CODES } from "../../shared/mod.ts";
 import { type Bus, type BusEvent, type BusHandler, roomChannel, userChannel } from "../bus/bus.ts";
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
@@ -78,6 +79,15 @@ export class ConnectionRegistry {
     await Promise.all([...this.#rooms.values()].map(({ value }) => value.catchUp()));
   }
 
+  /** Closes the user's connections of a revoked session with 4401. */
+  closeSession(userId: string, sessionId: string): void {
+    for (const conn of this.#users.get(userId)?.value ?? []) {
+      if (conn.sessionId === sessionId) {
+        conn.close(CLOSE_CODES.unauthorized.code, "session revoked");
+      }
+    }
+  }
+
   /** Forgets a connection everywhere. */
   remove(conn: Connection): void {
     if (!conn.user) return;
@@ -138,6 +148,10 @@ export class ConnectionRegistry {
   }
 
   #onUserEvent(userId: string, event: BusEvent): void {
+    if (event.kind === "session_revoked") {
+      this.closeSession(userId, event.session_id);
+      return;
+    }
     if (event.kind !== "membership") return;
     const data = JSON.stringify(event.frame);
     const lastSeq = "room" in event.frame ? event.frame.room.last_seq : 0;

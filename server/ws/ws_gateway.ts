@@ -218,9 +218,9 @@ export class WsGateway {
   }
 
   async #hello(conn: Connection, token: string, resume: Record<string, number>): Promise<void> {
-    let user;
+    let user, sessionId;
     try {
-      user = await this.#deps.auth.authenticate(token);
+      ({ user, sessionId } = await this.#deps.auth.authenticate(token));
     } catch (err) {
       const chat = err instanceof ChatError ? err : new ChatError("unauthorized", "Invalid token");
       conn.send({ type: "error", code: chat.code, message: chat.message });
@@ -231,6 +231,7 @@ export class WsGateway {
     if (!conn.open) return;
     this.#makeRoomFor(user.id);
     conn.user = user;
+    conn.sessionId = sessionId;
     conn.holdUntilWelcome();
     const resumed = rooms.filter((r) => resume[r.roomId] !== undefined);
     for (const { roomId } of resumed) conn.beginReplay(roomId);
@@ -261,11 +262,17 @@ export class WsGateway {
   /**
    * After a bus outage: every room feed catches up from the store, and each local user's rooms
    * are compared with the store, since membership events published meanwhile were lost. A room
-   * joined meanwhile is added, with a `member` event to the user's connections.
+   * joined meanwhile is added, with a `member` event to the user's connections. Sockets of
+   * sessions revoked meanwhile are closed with 4401.
    */
   async #recover(): Promise<void> {
     await this.#registry.catchUp();
     for (const userId of this.#registry.users()) {
+      for (const conn of this.#registry.connectionsOf(userId)) {
+        if (conn.sessionId && !await this.#deps.store.sessions.userOf(userId, conn.sessionId)) {
+          this.#registry.closeSession(userId, conn.sessionId);
+        }
+      }
       const rooms = await this.#deps.store.rooms.roomsOf(userId);
       const current = new Set(rooms.map((r) => r.roomId));
       for (const conn of this.#registry.connectionsOf(userId)) {
