@@ -32,12 +32,13 @@ export interface Membership {
 export interface RoomStore {
   /**
    * Creates a public or private room with `ownerId` as owner and first member.
-   * @throws {ChatError} `room_name_taken`
+   * @throws {ChatError} `room_name_taken` when a public room has the name (private rooms' names
+   * need not be unique, so that they cannot be found out by trying them)
    */
   create(kind: "public" | "private", name: string, topic: string, ownerId: string): Promise<Room>;
   /** The room with `id`, or null. */
   get(id: string): Promise<Room | null>;
-  /** The public or private room named `name`, or null. */
+  /** The public room named `name`, or null (private names are not unique). */
   findByName(name: string): Promise<Room | null>;
   /**
    * Applies `patch`; null when the room does not exist.
@@ -121,10 +122,25 @@ async function one(db: SqlExecutor, text: string, params: unknown[]): Promise<Ro
 }
 
 function nameTaken(err: unknown, name: string | undefined): unknown {
-  return isUniqueViolation(err, "rooms_name_key")
-    ? new ChatError("room_name_taken", `Room name "${name}" is taken`)
-    : err;
+  return isUniqueViolation(err, "rooms_public_name_key") ? nameTakenError(name) : err;
 }
+
+function nameTakenError(name: string | undefined): ChatError {
+  return new ChatError("room_name_taken", `Room name "${name}" is taken by a public room`);
+}
+
+/**
+ * True for a row that may have the name: names are unique among public rooms only (the index
+ * `rooms_public_name_key`), so that choosing a private room's name reveals nothing (issue 13). A
+ * private room may not take a public room's name either, which reveals nothing more than the
+ * public list does. `kind` and `name` are the row's kind and name after the write, `self` its id
+ * when it exists.
+ */
+const NAME_FREE = (kind: string, name: string, self?: string) =>
+  `(${kind} <> 'private' or not exists (
+     select 1 from rooms o where o.kind = 'public' and o.name = ${name}${
+    self ? ` and o.id <> ${self}` : ""
+  }))`;
 
 /** A {@linkcode RoomStore} over `db`. */
 export function createRoomStore(db: SqlExecutor): RoomStore {
@@ -135,10 +151,12 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
         return await db.transaction(async (tx) => {
           const room = await one(
             tx,
-            `insert into ${r} (kind, name, topic, owner_id) values ($1, $2, $3, $4)
+            `insert into ${r} (kind, name, topic, owner_id)
+             select $1, $2, $3, $4 where ${NAME_FREE("$1::text", "$2::text")}
              returning ${ROOM_COLUMNS}`,
             [kind, name, topic, ownerId],
           );
+          if (!room) throw nameTakenError(name);
           await tx.query(
             "insert into room_members (room_id, user_id, role) values ($1, $2, 'owner')",
             [room!.id, ownerId],
@@ -150,19 +168,29 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
       }
     },
     get: (id) => one(db, `select ${ROOM_COLUMNS} from ${r} where r.id = $1`, [id]),
-    findByName: (name) => one(db, `select ${ROOM_COLUMNS} from ${r} where r.name = $1`, [name]),
+    findByName: (name) =>
+      one(db, `select ${ROOM_COLUMNS} from ${r} where r.name = $1 and r.kind = 'public'`, [name]),
     async update(id, patch) {
+      let room;
       try {
-        return await one(
+        room = await one(
           db,
           `update ${r} set name = coalesce($2, r.name), topic = coalesce($3, r.topic),
              kind = coalesce($4, r.kind)
-           where r.id = $1 and r.kind <> 'direct' returning ${ROOM_COLUMNS}`,
+           where r.id = $1 and r.kind <> 'direct'
+             and ${NAME_FREE("coalesce($4, r.kind)", "coalesce($2, r.name)", "r.id")}
+           returning ${ROOM_COLUMNS}`,
           [id, patch.name ?? null, patch.topic ?? null, patch.kind ?? null],
         );
       } catch (err) {
         throw nameTaken(err, patch.name);
       }
+      if (room) return room;
+      const existing = await one(db, `select ${ROOM_COLUMNS} from ${r} where r.id = $1`, [id]);
+      if (existing && existing.kind !== "direct") {
+        throw nameTakenError(patch.name ?? existing.name!);
+      }
+      return null;
     },
     async delete(id) {
       const rows = await db.query("delete from rooms where id = $1 returning id", [id]);

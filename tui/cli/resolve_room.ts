@@ -21,7 +21,8 @@ export interface ResolvedRoom {
  * @param api an authenticated client
  * @param nameOrId `general`, `#general`, `@bob` (my direct room with bob) or a room id
  * @returns the room and whether I am a member
- * @throws {CliError} `unknown room "x"` when neither list has it
+ * @throws {CliError} `unknown room "x"` when neither list has it, and when several of my rooms
+ * have the name (private rooms may share a name), naming their ids
  *
  * @example Joining a room named by the user
  * ```ts ignore
@@ -31,8 +32,15 @@ export interface ResolvedRoom {
  */
 export async function resolveRoom(api: ApiClient, nameOrId: string): Promise<ResolvedRoom> {
   const matches = matcher(nameOrId.trim().toLowerCase());
-  const mine = (await api.rooms("mine")).find(matches);
-  if (mine) return { room: mine, member: true };
+  const mine = (await api.rooms("mine")).filter(matches);
+  if (mine.length > 1) {
+    // Private room names are unique only among public rooms (so they cannot be guessed).
+    throw new CliError(
+      `${mine.length} of my rooms are named "${nameOrId}": name one by its id ` +
+        `(${mine.map((r) => `${r.id} ${r.kind}`).join(", ")})`,
+    );
+  }
+  if (mine[0]) return { room: mine[0], member: true };
   const joinable = (await api.rooms("public")).find(matches);
   if (joinable) return { room: joinable, member: false };
   throw new CliError(`unknown room "${nameOrId}": see chat-tui rooms --public`);
