@@ -24,7 +24,7 @@ export type Credentials = z.infer<typeof Credentials>;
  * failure reads the same.
  */
 export const LoginBody = z.object({
-  username: userText(z.string().min(1).max(64)),
+  username: userText().min(1).max(64),
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 }).meta({ id: "LoginBody" });
 /** `{username, password}` */

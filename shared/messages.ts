@@ -15,11 +15,9 @@ import { UserRef } from "./users.ts";
  * Message text: trimmed, then 1–4096 Unicode code points, with no control characters other than
  * tab and newline (see `text.ts`).
  */
-export const MessageText = userText(
-  z.string().trim().min(1, "must not be empty").refine(
-    (text) => [...text].length <= MESSAGE_MAX_LENGTH,
-    `must be at most ${MESSAGE_MAX_LENGTH} characters`,
-  ),
+export const MessageText = userText().trim().min(1, "must not be empty").refine(
+  (text) => [...text].length <= MESSAGE_MAX_LENGTH,
+  `must be at most ${MESSAGE_MAX_LENGTH} characters`,
 );
 
 /** `text` is an ordinary message, `action` is an IRC-style `/me` action. */

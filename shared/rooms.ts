@@ -25,7 +25,7 @@ export const RoomName = z.string().regex(
 );
 
 /** A room topic: at most 512 characters, with no control characters but tab and newline. */
-export const Topic = userText(z.string().trim().max(TOPIC_MAX_LENGTH));
+export const Topic = userText().trim().max(TOPIC_MAX_LENGTH);
 
 /** A room. `name` is null for direct rooms; `owner_id` is null when the room has no owner. */
 export const Room = z.object({

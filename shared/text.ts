@@ -26,22 +26,21 @@ export const CONTROL_CHARACTER_MESSAGE =
 export const SURROGATE_MESSAGE = "must be well-formed Unicode (no lone surrogates)";
 
 /**
- * `schema` (a string schema, possibly with transforms) that also refuses control characters
- * other than tab and newline, and lone surrogates.
+ * A string schema that refuses control characters other than tab and newline, and lone
+ * surrogates, in the text as sent: chain trimming and lengths after it, so that a control
+ * character is refused even where trimming would have removed it.
  *
- * @param schema the string schema to restrict
- * @returns the restricted schema; its issues name the field they are found in
+ * @returns the schema; its issues name the field they are found in
  *
  * @example A topic with ESC is refused
  * ```ts
- * import { z } from "zod";
  * import { userText } from "./text.ts";
- * const Topic = userText(z.string().max(512));
+ * const Topic = userText().trim().max(512);
  * console.log(Topic.safeParse("\u001b[2J").success); // false
  * ```
  */
-export function userText<T extends z.ZodType<string, string>>(schema: T) {
-  return schema
+export function userText(): z.ZodString {
+  return z.string()
     .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE)
     .refine((text) => text.isWellFormed(), SURROGATE_MESSAGE);
 }

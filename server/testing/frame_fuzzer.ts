@@ -1,7 +1,8 @@
 /**
  * Invalid WebSocket frames for fuzz tests: random bytes and strings, unknown types, and valid
  * frames each broken by one mutation (a field missing, of the wrong type, a bad uuid, an empty or
- * too long text, a huge or fractional number, deep nesting, oversize). Every frame it makes must
+ * too long text, a huge or fractional number, deep nesting, oversize, or a control character,
+ * NUL or lone surrogate put into any one of its string fields). Every frame it makes must
  * be refused with an `error` frame by an authenticated connection: none is valid, so none may
  * be stored or answered otherwise. Seeded, so that a failure can be replayed.
  *
@@ -67,6 +68,56 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
       null,
       { id: uuid() },
     ]);
+  /**
+   * A character no string field accepts: NUL, a C0 or C1 control other than tab and newline, DEL,
+   * or a lone UTF-16 surrogate (issue 13, failure 1).
+   */
+  const hostileChar = () =>
+    pick([
+      "\u0000",
+      String.fromCharCode(1 + int(8)),
+      String.fromCharCode(0x0b + int(0x20 - 0x0b)),
+      "\u007f",
+      String.fromCharCode(0x80 + int(0x20)),
+      String.fromCharCode(0xd800 + int(0x400)),
+      String.fromCharCode(0xdc00 + int(0x400)),
+    ]);
+  /** `value` with a hostile character put in at a random place. */
+  const poisoned = (value: string) => {
+    const at = int(value.length + 1);
+    return value.slice(0, at) + hostileChar() + value.slice(at);
+  };
+  /**
+   * A valid frame with one string field poisoned: the text (the only field where such characters
+   * could reach the database), a uuid, the kind, the type, or a hello's token and resume key.
+   */
+  function poisonedFrame(): Record<string, unknown> {
+    const send = { type: "send", room_id: roomId, client_msg_id: uuid(), text: "hello" };
+    switch (int(7)) {
+      case 0:
+      case 1:
+        return { ...send, text: poisoned(pick(["hello", "a", "line one\nline two", "😀"])) };
+      case 2:
+        return { ...send, [pick(["room_id", "client_msg_id"])]: poisoned(uuid()) };
+      case 3:
+        return { ...send, kind: poisoned(pick(["text", "action"])) };
+      case 4:
+        return { ...send, type: poisoned("send") };
+      case 5:
+        return pick([
+          { type: "typing", room_id: poisoned(roomId) },
+          { type: "read", room_id: poisoned(roomId), seq: 1 },
+        ]);
+      default:
+        // Already authenticated, so refused whatever the token; the values still cross the parser.
+        return {
+          type: "hello",
+          token: poisoned("token"),
+          resume: { [poisoned(roomId)]: 1 },
+        };
+    }
+  }
+
   /** Not a string, so never a valid text, uuid or token. */
   const wrongValue = () => pick<unknown>([null, 7, -1, 1.5, true, [], {}, nested(int(40))]);
 
@@ -156,7 +207,8 @@ export function createFrameFuzzer(seed: number, roomId: string): () => FuzzFrame
       const size = MAX_FRAME_BYTES + 1 + int(pick([1_000, 200_000]));
       return JSON.stringify({ type: "ping", pad: "x".repeat(size) });
     }
-    return JSON.stringify(roll < 0.75 ? brokenSend() : brokenOther());
+    if (roll < 0.5) return JSON.stringify(poisonedFrame());
+    return JSON.stringify(roll < 0.8 ? brokenSend() : brokenOther());
   };
 }
 

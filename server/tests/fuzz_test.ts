@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { MAX_VIOLATIONS, MESSAGE_MAX_LENGTH, type TokenPair } from "../../shared/mod.ts";
+import {
+  CONTROL_CHARACTER,
+  MAX_VIOLATIONS,
+  MESSAGE_MAX_LENGTH,
+  type TokenPair,
+} from "../../shared/mod.ts";
 import { createFrameFuzzer, fuzzSeed, replayCommand } from "../testing/frame_fuzzer.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
@@ -145,6 +150,8 @@ async function fuzzRoom(seed: number) {
       assert.ok(sent.has(message.client_msg_id), `unexpected message ${JSON.stringify(message)}`);
       assert.ok(["alice", "bob"].includes(message.sender.username));
       assert.equal(message.text, message.text.trim());
+      assert.doesNotMatch(message.text, CONTROL_CHARACTER, "no control character was stored");
+      assert.ok(message.text.isWellFormed(), "no lone surrogate was stored");
       const length = [...message.text].length;
       assert.ok(length >= 1 && length <= MESSAGE_MAX_LENGTH);
     }

@@ -183,6 +183,11 @@ Deno.test("every HTTP error code is produced by a request that triggers it", asy
       },
     );
 
+    await t.step("session_not_found for a session that is not one of mine", async () => {
+      const path = `/sessions/${crypto.randomUUID()}`;
+      await expectError(call("DELETE", path), 404, "session_not_found", /session/);
+    });
+
     await t.step("refresh_token_invalid for an unknown refresh token", async () => {
       const body = { refresh_token: "nonsense" };
       await expectError(anon("POST", "/auth/refresh", body), 401, "refresh_token_invalid");

@@ -122,3 +122,61 @@ Deno.test("a NUL among pipelined sends of two users fails alone, with invalid_re
     await server.close();
   }
 });
+
+Deno.test("every string field of every HTTP body, given NUL, a control or a lone surrogate: 4xx, never 500, nothing stored", async () => {
+  const server = await startTestServer();
+  try {
+    const alice = await signUp(server.url, "alice");
+    const token = alice.access_token;
+    const created = await api(server.url, "POST", "/rooms", { name: "general" }, token);
+    const roomId = created.body.room.id;
+    const hostile = ["\u0000", "\u0001", "\u001b[2J", "\r", "\u007f", "\u0085", "\ud800", "\udfff"];
+    /** [method, path, a valid body, whether it needs the token] */
+    const routes: [string, string, Record<string, unknown>, boolean][] = [
+      ["POST", "/auth/register", { username: "carol", password: "password123" }, false],
+      ["POST", "/auth/login", { username: "alice", password: "password123" }, false],
+      ["POST", "/auth/refresh", { refresh_token: alice.refresh_token }, false],
+      ["POST", "/auth/logout", { refresh_token: alice.refresh_token }, false],
+      ["POST", "/rooms", { name: "ops", topic: "deploys", visibility: "private" }, true],
+      ["PATCH", `/rooms/${roomId}`, { name: "general2", topic: "t", visibility: "public" }, true],
+      ["POST", `/rooms/${roomId}/members`, { username: "alice" }, true],
+      ["POST", "/dms", { username: "alice" }, true],
+      [
+        "POST",
+        `/rooms/${roomId}/messages`,
+        { text: "hi", client_msg_id: crypto.randomUUID(), kind: "text" },
+        true,
+      ],
+      ["POST", "/auth/password", { current_password: "x", new_password: "password456" }, true],
+    ];
+    let requests = 0;
+    for (const [method, path, body, auth] of routes) {
+      // Passwords are never shown nor stored (only their bcrypt hash): any string is one.
+      const fields = Object.keys(body).filter((k) =>
+        typeof body[k] === "string" && !k.includes("password")
+      );
+      for (const field of fields) {
+        for (const bad of hostile) {
+          const value = String(body[field]);
+          const poisoned = { ...body, [field]: value.slice(0, 2) + bad + value.slice(2) };
+          // Escaped by JSON.stringify as \u0000 or \ud800, as a client would send them.
+          const res = await api(server.url, method, path, poisoned, auth ? token : undefined);
+          requests++;
+          const context = `${method} ${path} ${field}=${JSON.stringify(poisoned[field])}: ` +
+            `${res.status} ${JSON.stringify(res.body)}`;
+          assert.ok(res.status >= 400 && res.status < 500, context);
+          assert.equal(typeof res.body.error.code, "string", context);
+        }
+      }
+    }
+    assert.ok(requests > 100, `${requests} requests`);
+    // Nothing was stored: no new room, message, user, and the session still works.
+    const me = await api(server.url, "GET", "/me", undefined, token);
+    assert.equal(me.status, 200, "no poisoned logout or password change went through");
+    const rooms = await api(server.url, "GET", "/rooms", undefined, token);
+    assert.deepEqual(rooms.body.rooms.map((r: { name: string }) => r.name), ["general"]);
+    assert.deepEqual(await allMessages(server.url, token, roomId), []);
+  } finally {
+    await server.close();
+  }
+});
