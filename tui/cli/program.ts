@@ -12,6 +12,7 @@ import { addAuthCommands } from "./auth_commands.ts";
 import type { CliContext } from "./context.ts";
 import { addMessageCommands } from "./message_commands.ts";
 import { addRoomCommands } from "./room_commands.ts";
+import { addSessionCommands } from "./session_commands.ts";
 import { addScreenCommands } from "./screen_commands.ts";
 
 /** The default of `--server`. */
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
     };
   addAuthCommands(program, context);
   addRoomCommands(program, context);
+  addSessionCommands(program, context);
   addMessageCommands(program, context);
   addScreenCommands(program, context);
   for (const command of program.commands) command.exitOverride();

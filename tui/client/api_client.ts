@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import {
+  type ChangePasswordBody,
   ChatError,
   type CreateRoomBody,
   type Credentials,
@@ -23,6 +24,7 @@ import {
   RoomList,
   RoomResponse,
   type SendMessageBody,
+  SessionList,
   TokenPair,
   type UpdateRoomBody,
 } from "../../shared/mod.ts";
@@ -86,6 +88,18 @@ export class ApiClient {
     await this.#call("POST", "/auth/logout", null, { refresh_token: refreshToken }, false);
   }
   /** `GET /me` */
+  async sessions() {
+    return (await this.#call("GET", "/sessions", SessionList)).sessions;
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.#call("DELETE", `/sessions/${encodeURIComponent(sessionId)}`, null);
+  }
+
+  async changePassword(body: ChangePasswordBody): Promise<void> {
+    await this.#call("POST", "/auth/password", null, body);
+  }
+
   async me() {
     return (await this.#call("GET", "/me", MeResponse)).user;
   }
