@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { api, signUp } from "../testing/test_client.ts";
 import { freePort, spawnServer } from "../testing/server_process.ts";
+import { openServerHome } from "../testing/server_home.ts";
 import { startTestServer } from "../testing/test_server.ts";
 
 Deno.test("API answers carry nosniff and no-store; CORS allows no origin unless listed", async () => {
@@ -57,7 +58,7 @@ Deno.test("API answers carry nosniff and no-store; CORS allows no origin unless 
 });
 
 Deno.test("production refuses to start without METRICS_TOKEN, or serves /metrics on its own listener", async () => {
-  const dataDir = await Deno.makeTempDir();
+  const home = await openServerHome("chat_metrics_");
   const production = {
     CHAT_ENV: "production",
     JWT_SECRET: crypto.randomUUID() + crypto.randomUUID(),
@@ -67,7 +68,7 @@ Deno.test("production refuses to start without METRICS_TOKEN, or serves /metrics
     const refused = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "server/main.ts"],
       cwd: new URL("../../", import.meta.url),
-      env: { ...production, CHAT_DATA_DIR: dataDir, PORT: String(freePort()) },
+      env: { ...home.env, ...production, CHAT_DATA_DIR: home.dataDir, PORT: String(freePort()) },
       stdout: "null",
       stderr: "piped",
       // A server that starts serves until killed: it must exit by itself, at once.
@@ -82,7 +83,7 @@ Deno.test("production refuses to start without METRICS_TOKEN, or serves /metrics
     const metricsPort = freePort();
     const server = await spawnServer({
       port: freePort(),
-      dataDir,
+      home,
       env: { ...production, METRICS_PORT: String(metricsPort), METRICS_HOST: "127.0.0.1" },
     });
     try {
@@ -97,6 +98,6 @@ Deno.test("production refuses to start without METRICS_TOKEN, or serves /metrics
       await server.status;
     }
   } finally {
-    await Deno.remove(dataDir, { recursive: true });
+    await home.close();
   }
 });
