@@ -100,7 +100,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke a refresh token and every token rotated from the same login */
+    /** End the refresh token's session: its tokens die and its WebSockets close (4401) */
     post: operations["logout"];
     delete?: never;
     options?: never;
@@ -119,6 +119,57 @@ export interface paths {
     get: operations["getMe"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My live sessions (logins), newest first */
+    get: operations["listSessions"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke one of my sessions: its tokens are refused, its WebSockets close (4401) */
+    delete: operations["revokeSession"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change my password; every other session is revoked */
+    post: operations["changePassword"];
     delete?: never;
     options?: never;
     head?: never;
@@ -302,6 +353,7 @@ export interface components {
           | "room_name_taken"
           | "user_not_found"
           | "room_not_found"
+          | "session_not_found"
           | "not_member"
           | "forbidden"
           | "not_found"
@@ -335,6 +387,24 @@ export interface components {
     };
     MeResponse: {
       user: components["schemas"]["User"];
+    };
+    SessionList: {
+      sessions: components["schemas"]["SessionInfo"][];
+    };
+    SessionInfo: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_used_at: string;
+      user_agent: string;
+      ip: string;
+      current: boolean;
+    };
+    ChangePasswordBody: {
+      current_password: string;
+      new_password: string;
     };
     RoomList: {
       rooms: components["schemas"]["RoomSummary"][];
@@ -579,6 +649,22 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "payload_too_large";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
             };
           };
         };
@@ -897,6 +983,274 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  listSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description My sessions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SessionList"];
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  revokeSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `session_not_found`: Revoking a session that is not one of my live sessions. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "session_not_found";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangePasswordBody"];
+      };
+    };
+    responses: {
+      /** @description Changed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description `invalid_request`: A body, query or frame fails validation; the message names the field.
+       *
+       *     `malformed_json`: The body or frame is not JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request" | "malformed_json";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       *
+       *     `invalid_credentials`: Wrong username or password (the same answer for both).
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired" | "invalid_credentials";
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large`: The request body is over 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "payload_too_large";
             };
           };
         };

@@ -41,6 +41,11 @@ const SAMPLES: Record<string, (w: World) => Omit<Call, "method" | "path">> = {
   "POST /api/v1/auth/refresh": () => ({ body: { refresh_token: "unknown" } }),
   "POST /api/v1/auth/logout": () => ({ body: { refresh_token: "unknown" } }),
   "GET /api/v1/me": () => ({}),
+  "GET /api/v1/sessions": () => ({}),
+  "DELETE /api/v1/sessions/{id}": () => ({ params: { id: crypto.randomUUID() } }),
+  "POST /api/v1/auth/password": () => ({
+    body: { current_password: "not-the-password", new_password: "new-password-1" },
+  }),
   "GET /api/v1/rooms": () => ({ query: { scope: "public" } }),
   "POST /api/v1/rooms": () => ({ body: { name: "sample" } }),
   "GET /api/v1/rooms/{id}": (w) => ({ params: { id: w.general } }),
@@ -277,7 +282,7 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
         const expired = await createAccessTokens(server.jwtSecret, -60).sign({
           id: crypto.randomUUID(),
           username: "alice",
-        });
+        }, crypto.randomUUID());
         // dave spends his REST budget, then every bearer route refuses him.
         let spent = 0;
         for (; spent <= REST_POINTS; spent++) {
