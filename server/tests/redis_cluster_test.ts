@@ -188,9 +188,13 @@ Deno.test(ignoreUnless(testMode() === "services", "needs redis-server: services 
         },
       );
     } finally {
-      for (const client of clients) await client.close();
-      for (const server of servers.toReversed()) await server.close();
-      await cluster.stop();
+      try {
+        for (const client of clients) await client.close();
+        for (const server of servers.toReversed()) await server.close();
+      } finally {
+        // Even when a server fails to close: no Redis process or directory outlives the test.
+        await cluster.stop();
+      }
     }
   },
 }));
