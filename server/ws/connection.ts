@@ -262,7 +262,9 @@ export class Connection {
 
   /** Closes with a code from `CLOSE_CODES`. */
   close(code: number, reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.metrics.wsCloses.inc({ code: String(code) });
+    this.socket.close(code, reason);
   }
 }
 
