@@ -76,6 +76,8 @@ const Env = z.object({
   SHUTDOWN_TIMEOUT: Duration.default(10),
   METRICS_TOKEN: z.string().optional(),
   PRESENCE_TTL: Duration.default(60),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** The validated configuration. Durations are in seconds. */
@@ -111,6 +113,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Seconds a connection counts as online without a heartbeat (dead instances lapse). */
   presenceTtl: number;
+  /** PEM files of the certificate (chain) and key to serve HTTPS and WSS with; undefined: HTTP. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 /** A configuration error; the message names each bad variable. */
@@ -124,8 +128,8 @@ export class ConfigError extends Error {
 /**
  * Reads the configuration from `env` (normally `Deno.env.toObject()`).
  *
- * @throws {ConfigError} naming every variable that is invalid, and JWT_SECRET when it is missing
- * in production (CHAT_ENV or NODE_ENV = production)
+ * @throws {ConfigError} naming every variable that is invalid, JWT_SECRET when it is missing
+ * in production (CHAT_ENV or NODE_ENV = production), and TLS_CERT_FILE or TLS_KEY_FILE set alone
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
@@ -143,6 +147,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (production && !e.JWT_SECRET) {
     throw new ConfigError("Invalid environment: JWT_SECRET: required in production");
+  }
+  if (!e.TLS_CERT_FILE !== !e.TLS_KEY_FILE) {
+    throw new ConfigError(
+      "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE: set both or neither",
+    );
   }
   return {
     port: e.PORT,
@@ -168,5 +177,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     metricsToken: e.METRICS_TOKEN,
     presenceTtl: e.PRESENCE_TTL,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE
+      ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE }
+      : undefined,
   };
 }

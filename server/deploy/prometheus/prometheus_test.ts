@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { startPrometheus } from "../../testing/prometheus_server.ts";
 import { api, signUp, WsClient } from "../../testing/test_client.ts";
 import { startTestServer } from "../../testing/test_server.ts";
+import { until } from "../../testing/within.ts";
 
 const HERE = new URL("./", import.meta.url).pathname;
 const ALERTS = `${HERE}alerts.yml`;
@@ -45,15 +46,6 @@ async function alertRules(): Promise<{ alert: string; expr: string; query: strin
   );
 }
 
-/** Polls `check` every 200 ms until it returns true; fails after `timeoutMs`. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** The value of a one-element instant vector, or undefined when it has no element. */
 async function scalar(
   prometheus: { query(e: string): Promise<{ data?: { result: { value: [number, string] }[] } }> },
@@ -77,8 +69,10 @@ Deno.test("a real Prometheus scraping two servers answers every dashboard and al
   const clients: WsClient[] = [];
   try {
     await until(
-      "both targets up",
       async () => (await scalar(prometheus, 'count(up{job="chat-server"} == 1)')) === 2,
+      30_000,
+      "both targets up",
+      200,
     );
 
     // Traffic between the first scrapes and the last: messages across instances, a 404.
@@ -108,17 +102,24 @@ Deno.test("a real Prometheus scraping two servers answers every dashboard and al
     // traffic (series such as status="404" appear with it).
     const trafficDone = Date.now() / 1000;
     await until(
-      "two scrapes of both instances after the traffic",
       async () =>
         (await scalar(prometheus, "sum(chat_messages_delivered_total)")) === 10 &&
         (await scalar(prometheus, 'min(timestamp(up{job="chat-server"}))'))! > trafficDone + 1.5,
+      30_000,
+      "two scrapes of both instances after the traffic",
+      200,
     );
-    await until("every alert rule evaluated", async () => {
-      const rules = (await prometheus.api("rules")).data.groups.flatMap((g: { rules: unknown[] }) =>
-        g.rules
-      );
-      return rules.length === 7 && rules.every((r: { health: string }) => r.health === "ok");
-    });
+    await until(
+      async () => {
+        const rules = (await prometheus.api("rules")).data.groups.flatMap((
+          g: { rules: unknown[] },
+        ) => g.rules);
+        return rules.length === 7 && rules.every((r: { health: string }) => r.health === "ok");
+      },
+      30_000,
+      "every alert rule evaluated",
+      200,
+    );
 
     // Grafana's $__rate_interval: four scrape intervals at least; the test scrapes every second.
     const queries = [
