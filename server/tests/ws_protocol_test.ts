@@ -139,7 +139,7 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
       await ws.nextOfType("pong");
       const clientMsgId = send(mine, "still here");
       const ack = await ws.nextOfType("ack");
-      assert.deepEqual([ack.client_msg_id, ack.room_id, ack.seq], [clientMsgId, mine, 1]);
+      assert.deepEqual([ack.ref, ack.room_id, ack.seq], [clientMsgId, mine, 1]);
       const stored = await history(mine);
       assert.deepEqual(stored.map((m: { id: string; text: string }) => [m.id, m.text]), [
         [ack.message_id, "still here"],
