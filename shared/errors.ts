@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import { MAX_BODY_BYTES, MAX_FRAME_BYTES, REACTIONS_MAX_EMOJI } from "./limits.ts";
+import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "./limits.ts";
 
 /** Every error code the server can produce. */
 export const ErrorCode = z.enum([
@@ -23,9 +23,6 @@ export const ErrorCode = z.enum([
   "room_name_taken",
   "user_not_found",
   "room_not_found",
-  "message_not_found",
-  "message_deleted",
-  "too_many_reactions",
   "not_member",
   "forbidden",
   "not_found",
@@ -55,9 +52,6 @@ export const ERROR_STATUS = {
   room_name_taken: 409,
   user_not_found: 404,
   room_not_found: 404,
-  message_not_found: 404,
-  message_deleted: 409,
-  too_many_reactions: 409,
   not_member: 403,
   forbidden: 403,
   not_found: 404,
@@ -85,11 +79,6 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   room_name_taken: "Creating or renaming a room to a name that exists.",
   user_not_found: "Adding to a room, or opening a DM with, a user who does not exist.",
   room_not_found: "The room does not exist or is not visible to you.",
-  message_not_found: "The message (or the one in `reply_to`, `thread_root_id`) is not in the room.",
-  message_deleted: "Editing, reacting to, replying to or posting in the thread of a deleted " +
-    "message.",
-  too_many_reactions:
-    `A message has ${REACTIONS_MAX_EMOJI} distinct emoji: react with one of them.`,
   not_member: "Sending, editing, reacting, typing or marking read in a room you have not joined.",
   forbidden: "Owner-only actions by others; editing another's message; deleting another's " +
     "message in a room you do not own.",
