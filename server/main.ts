@@ -27,6 +27,7 @@ import { createMetrics } from "./metrics/metrics.ts";
 import { createMemoryPresence } from "./presence/memory_presence.ts";
 import { createRedisPresence } from "./presence/redis_presence.ts";
 import { createStore } from "./store/store.ts";
+import { traceBus } from "./tracing/trace_bus.ts";
 import { CLOSE_CODES, PROTOCOL_VERSION } from "../shared/mod.ts";
 
 if (Deno.args.includes("--version")) {
@@ -57,14 +58,14 @@ const cluster = config.redisClusterNodes
   ? await connectRedisCluster(config.redisClusterNodes, logger)
   : undefined;
 const onFailure = (operation: "publish") => metrics.busFailures.inc({ operation });
-const bus: Bus = instrumentBus(
+const bus: Bus = traceBus(instrumentBus(
   redis
     ? await createRedisBus({ client: redis, logger, onFailure })
     : cluster
     ? createRedisClusterBus({ client: cluster, logger, onFailure })
     : createMemoryBus(),
   metrics,
-);
+));
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
 if (cluster) logger.info({ masters: masterAddresses(cluster) }, "redis cluster bus connected");
 /** Where presence and rate limit counters live: the Redis or the cluster of the bus. */

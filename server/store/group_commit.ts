@@ -8,9 +8,15 @@
  * Batching is DataLoader's (`cache: false`, so every submission is its own write); this module
  * only decides when a batch may go.
  *
+ * A write submitted inside a traced span (a message's `chat.send`) gets a span of its own,
+ * `chat.store`, from submission to commit, with the size of the batch it joined as
+ * `chat.store.batch_size`.
+ *
  * @module
  */
+import { type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import DataLoader from "dataloader";
+import { tracer } from "../tracing/tracing.ts";
 
 /** Limits of {@linkcode groupCommit}. */
 export interface GroupCommitOptions {
@@ -25,6 +31,12 @@ export interface GroupCommitOptions {
  * result rejects that write alone, a rejection rejects every write of the batch.
  */
 export type CommitBatch<I, O> = (batch: readonly I[]) => Promise<(O | Error)[]>;
+
+/** A submitted write, with its span when it is traced. */
+interface Write<I> {
+  item: I;
+  span?: Span;
+}
 
 /**
  * Wraps `commit` so that each call to the returned function submits one write and resolves with
@@ -55,10 +67,11 @@ export function groupCommit<I, O>(
     if (next) queueMicrotask(next);
     else active--;
   };
-  const loader = new DataLoader<I, O>(
-    async (batch) => {
+  const loader = new DataLoader<Write<I>, O>(
+    async (writes) => {
       try {
-        return await commit(batch);
+        for (const { span } of writes) span?.setAttribute("chat.store.batch_size", writes.length);
+        return await commit(writes.map((w) => w.item));
       } finally {
         release();
       }
@@ -76,5 +89,17 @@ export function groupCommit<I, O>(
       },
     },
   );
-  return (item) => loader.load(item);
+  return (item) => {
+    if (!trace.getActiveSpan()?.isRecording()) return loader.load({ item });
+    return tracer.startActiveSpan("chat.store", async (span) => {
+      try {
+        return await loader.load({ item, span });
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  };
 }
