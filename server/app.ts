@@ -33,6 +33,7 @@ import type { Metrics } from "./metrics/metrics.ts";
 import type { Presence } from "./presence/presence.ts";
 import { PresenceService } from "./presence/presence_service.ts";
 import { createMessageService, type MessageService } from "./messages/message_service.ts";
+import { traceMessageSends } from "./tracing/trace_message_sends.ts";
 import { createRoomService, type RoomService } from "./rooms/room_service.ts";
 import type { Store } from "./store/store.ts";
 import { WsGateway } from "./ws/ws_gateway.ts";
@@ -95,7 +96,7 @@ export function createApp(deps: AppDeps): App {
     heartbeatMs: Math.max(100, Math.floor(deps.presenceTtlMs / 3)),
   });
   const rooms = createRoomService({ store, bus, presence });
-  const messages = createMessageService({ store, bus, rooms, metrics });
+  const messages = traceMessageSends(createMessageService({ store, bus, rooms, metrics }));
   const gateway = new WsGateway({
     auth,
     messages,

@@ -103,6 +103,8 @@ const Env = z.object({
     return origins;
   }).default([]),
   PRESENCE_TTL: Duration.default(60),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** The validated configuration. Durations are in seconds. */
@@ -151,6 +153,8 @@ export interface Config {
   corsOrigins: string[];
   /** Seconds a connection counts as online without a heartbeat (dead instances lapse). */
   presenceTtl: number;
+  /** PEM files of the certificate (chain) and key to serve HTTPS and WSS with; undefined: HTTP. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 /** A configuration error; the message names each bad variable. */
@@ -164,8 +168,8 @@ export class ConfigError extends Error {
 /**
  * Reads the configuration from `env` (normally `Deno.env.toObject()`).
  *
- * @throws {ConfigError} naming every variable that is invalid, and JWT_SECRET when it is missing
- * in production (CHAT_ENV or NODE_ENV = production)
+ * @throws {ConfigError} naming every variable that is invalid, JWT_SECRET when it is missing
+ * in production (CHAT_ENV or NODE_ENV = production), and TLS_CERT_FILE or TLS_KEY_FILE set alone
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
@@ -190,6 +194,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       "Invalid environment: METRICS_TOKEN: required in production, unless METRICS_PORT serves " +
         "/metrics on a listener of its own",
+    );
+  }
+  if (!e.TLS_CERT_FILE !== !e.TLS_KEY_FILE) {
+    throw new ConfigError(
+      "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE: set both or neither",
     );
   }
   return {
@@ -223,5 +232,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsHost: e.METRICS_HOST,
     corsOrigins: e.CORS_ORIGINS,
     presenceTtl: e.PRESENCE_TTL,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE
+      ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE }
+      : undefined,
   };
 }

@@ -105,3 +105,13 @@ Deno.test("loadConfig() reads REDIS_CLUSTER_NODES as host:port seeds, exclusive 
     /set either REDIS_URL or REDIS_CLUSTER_NODES, not both/,
   );
 });
+
+Deno.test("loadConfig() takes TLS_CERT_FILE and TLS_KEY_FILE together, not one alone", () => {
+  assert.equal(loadConfig({}).tls, undefined);
+  assert.deepEqual(loadConfig({ TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }).tls, {
+    certFile: "c.pem",
+    keyFile: "k.pem",
+  });
+  assert.throws(() => loadConfig({ TLS_CERT_FILE: "c.pem" }), /TLS_CERT_FILE and TLS_KEY_FILE/);
+  assert.throws(() => loadConfig({ TLS_KEY_FILE: "k.pem" }), /set both or neither/);
+});

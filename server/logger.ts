@@ -4,6 +4,7 @@
  * @module
  */
 import pino from "pino";
+import { activeTraceIds } from "./tracing/tracing.ts";
 
 /** The logger passed down from `main.ts`. */
 export type Logger = pino.Logger;
@@ -12,7 +13,8 @@ export type Logger = pino.Logger;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
 /**
- * Creates the process logger; `base` fields (e.g. instance id) go on every line.
+ * Creates the process logger; `base` fields (e.g. instance id) go on every line, and lines written
+ * inside a traced span carry its `trace_id` and `span_id` (tracing: `server/tracing/tracing.ts`).
  *
  * @param level the lowest level written
  * @param base fields written on every line
@@ -37,6 +39,7 @@ export function createLogger(
     base,
     formatters: { level: (label: string) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: activeTraceIds,
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -28,7 +28,8 @@ import { createMetrics } from "./metrics/metrics.ts";
 import { createMemoryPresence } from "./presence/memory_presence.ts";
 import { createRedisPresence } from "./presence/redis_presence.ts";
 import { createStore } from "./store/store.ts";
-import { PROTOCOL_VERSION } from "../shared/mod.ts";
+import { traceBus } from "./tracing/trace_bus.ts";
+import { CLOSE_CODES, PROTOCOL_VERSION } from "../shared/mod.ts";
 
 if (Deno.args.includes("--version")) {
   console.log(`chat-server ${denoJson.version} (protocol ${PROTOCOL_VERSION})`);
@@ -58,14 +59,14 @@ const cluster = config.redisClusterNodes
   ? await connectRedisCluster(config.redisClusterNodes, logger)
   : undefined;
 const onFailure = (operation: "publish") => metrics.busFailures.inc({ operation });
-const bus: Bus = instrumentBus(
+const bus: Bus = traceBus(instrumentBus(
   redis
     ? await createRedisBus({ client: redis, logger, onFailure })
     : cluster
     ? createRedisClusterBus({ client: cluster, logger, onFailure })
     : createMemoryBus(),
   metrics,
-);
+));
 if (config.redisUrl) logger.info({ redis: new URL(config.redisUrl).host }, "redis bus connected");
 if (cluster) logger.info({ masters: masterAddresses(cluster) }, "redis cluster bus connected");
 /** Where presence and rate limit counters live: the Redis or the cluster of the bus. */
@@ -98,11 +99,51 @@ const { app, gateway } = createApp({
   presenceTtlMs: config.presenceTtl * 1000,
 });
 
-const server = Deno.serve({
-  port: config.port,
-  hostname: config.host,
-  onListen: ({ hostname, port }) => logger.info({ hostname, port }, "listening"),
-}, app.fetch);
+/** The PEM pair of TLS_CERT_FILE and TLS_KEY_FILE as the files hold it now; undefined: HTTP. */
+async function readTls(): Promise<{ cert: string; key: string } | undefined> {
+  if (!config.tls) return undefined;
+  const [cert, key] = await Promise.all([
+    Deno.readTextFile(config.tls.certFile),
+    Deno.readTextFile(config.tls.keyFile),
+  ]);
+  return { cert, key };
+}
+
+/** Serves the app; with a certificate, HTTPS and WSS, HTTP/2 offered over ALPN. */
+function serve(tls: { cert: string; key: string } | undefined): Deno.HttpServer {
+  return Deno.serve({
+    port: config.port,
+    hostname: config.host,
+    ...tls,
+    onListen: ({ hostname, port }) => logger.info({ hostname, port, tls: !!tls }, "listening"),
+  }, app.fetch);
+}
+
+let server = serve(await readTls());
+let reloading: Promise<void> | undefined;
+
+/**
+ * SIGHUP: serve the certificate and key the files hold now. Deno cannot change the certificate
+ * of a running `Deno.serve`, and its shutdown closes upgraded WebSockets (1001), so the listener
+ * restarts: sockets are closed with 1012 first (clients resume on reconnect, nothing is lost),
+ * requests in flight finish, then the new listener starts. A pair that does not load is refused
+ * before anything stops, and the current one stays.
+ */
+async function reloadTls(): Promise<void> {
+  let tls: { cert: string; key: string } | undefined;
+  try {
+    tls = await readTls();
+    Deno.listenTls({ hostname: "127.0.0.1", port: 0, ...tls! }).close();
+  } catch (err) {
+    logger.error({ err: String(err) }, "TLS reload failed: the current certificate stays");
+    return;
+  }
+  await gateway.closeAll(CLOSE_CODES.serviceRestart.code, "certificate reload");
+  await server.shutdown();
+  if (stopping) return;
+  server = serve(tls);
+  logger.info({ cert: config.tls!.certFile }, "TLS certificate reloaded");
+}
 
 // METRICS_PORT: /metrics on a listener of its own, e.g. bound to an address only the scraper
 // reaches.
@@ -127,6 +168,7 @@ async function shutdown(signal: string) {
     logger.error({ timeout_s: config.shutdownTimeout }, "shutdown timed out");
     Deno.exit(1);
   }, config.shutdownTimeout * 1000);
+  await reloading;
   await gateway.shutdown();
   await server.shutdown();
   await metricsServer?.shutdown();
@@ -139,3 +181,9 @@ async function shutdown(signal: string) {
 }
 Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
 Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
+if (config.tls) {
+  Deno.addSignalListener("SIGHUP", () => {
+    if (stopping || reloading) return;
+    reloading = reloadTls().finally(() => reloading = undefined);
+  });
+}

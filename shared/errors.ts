@@ -82,8 +82,9 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   user_not_found: "Adding to a room, or opening a DM with, a user who does not exist.",
   room_not_found: "The room does not exist or is not visible to you.",
   session_not_found: "Revoking a session that is not one of my live sessions.",
-  not_member: "Sending, typing or marking read in a room you have not joined.",
-  forbidden: "Owner-only actions by others.",
+  not_member: "Sending, editing, reacting, typing or marking read in a room you have not joined.",
+  forbidden: "Owner-only actions by others; editing another's message; deleting another's " +
+    "message in a room you do not own.",
   not_found: "No such route.",
   unknown_frame_type: "WebSocket only: a frame with an unknown `type`.",
   not_authenticated: "WebSocket only: a frame other than `hello` before `welcome`.",

@@ -13,17 +13,23 @@
 import { z } from "zod";
 import { ErrorCode } from "./errors.ts";
 import { HELLO_TIMEOUT_MS, RESUME_MAX_MESSAGES } from "./limits.ts";
-import { Message, MessageKind, MessageText, Seq } from "./messages.ts";
+import { RoomEvent } from "./events.ts";
+import { ClientEventId, Message, MessageKind, MessageText, ReadMarker, Seq } from "./messages.ts";
+import { Emoji } from "./reactions.ts";
 import { Room } from "./rooms.ts";
 import { User, UserRef } from "./users.ts";
 
-/** Version of this frame protocol, sent in `welcome`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of this frame protocol, sent in `welcome`. 2: every change to a room is an `event` with
+ * its room `seq`; edit, delete, react and unreact; replies and threads; `read_marker`.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /**
  * `hello`: authenticates the connection; must be the first frame. `resume` maps room ids to the
- * highest seq the client holds: the server first replays every newer message of those rooms, in
- * order, then sends `synced`, and only then live events of the room.
+ * highest seq the client holds: the server first replays every newer event of those rooms, in
+ * order, then sends `synced`, and only then live events of the room. A seq beyond the room's
+ * newest is taken as the newest.
  */
 export const HelloFrame = z.object({
   type: z.literal("hello"),
@@ -33,15 +39,60 @@ export const HelloFrame = z.object({
   description: `First frame, within ${HELLO_TIMEOUT_MS / 1000} s. ` +
     "`resume` maps room ids to the last `seq` held: those rooms are replayed first.",
 });
-/** `send`: store a message; acknowledged with `ack` once durable. */
+/**
+ * `send`: store a message; acknowledged with `ack` once durable. `reply_to` quotes a message of
+ * the room; `thread_root_id` posts into the thread of a timeline message.
+ */
 export const SendFrame = z.object({
   type: z.literal("send"),
   room_id: z.uuid(),
   client_msg_id: z.uuid(),
   text: MessageText,
   kind: MessageKind.default("text"),
+  reply_to: z.uuid().optional(),
+  thread_root_id: z.uuid().optional(),
 }).meta({
-  description: "Stores a message; answered with `ack` once stored.",
+  description: "Stores a message, optionally `reply_to` a message or in the thread of " +
+    "`thread_root_id`; answered with `ack` once stored.",
+});
+/** `edit`: the author replaces a message's text. */
+export const EditFrame = z.object({
+  type: z.literal("edit"),
+  room_id: z.uuid(),
+  message_id: z.uuid(),
+  client_event_id: ClientEventId,
+  text: MessageText,
+}).meta({
+  description: "Replaces the text of my message; answered with `ack`.",
+});
+/** `delete`: the author, or the room's owner, deletes a message (its text is erased). */
+export const DeleteFrame = z.object({
+  type: z.literal("delete"),
+  room_id: z.uuid(),
+  message_id: z.uuid(),
+  client_event_id: ClientEventId,
+}).meta({
+  description: "Deletes my message, or any message of a room I own; answered with `ack`.",
+});
+/** `react`: adds my reaction with `emoji` (one per user, message and emoji). */
+export const ReactFrame = z.object({
+  type: z.literal("react"),
+  room_id: z.uuid(),
+  message_id: z.uuid(),
+  client_event_id: ClientEventId,
+  emoji: Emoji,
+}).meta({
+  description: "Reacts to a message with one emoji; answered with `ack`.",
+});
+/** `unreact`: takes back my reaction with `emoji`. */
+export const UnreactFrame = z.object({
+  type: z.literal("unreact"),
+  room_id: z.uuid(),
+  message_id: z.uuid(),
+  client_event_id: ClientEventId,
+  emoji: Emoji,
+}).meta({
+  description: "Takes back my reaction with `emoji`; answered with `ack`.",
 });
 /** `typing`: the user is typing in a room. */
 export const TypingFrame = z.object({ type: z.literal("typing"), room_id: z.uuid() }).meta({
@@ -49,7 +100,8 @@ export const TypingFrame = z.object({ type: z.literal("typing"), room_id: z.uuid
 });
 /** `read`: everything up to and including `seq` has been read. */
 export const ReadFrame = z.object({ type: z.literal("read"), room_id: z.uuid(), seq: Seq }).meta({
-  description: "Moves my read marker up to and including `seq`; nothing is sent back.",
+  description: "Moves my read marker up to and including `seq`; my other connections get " +
+    "`read_marker`.",
 });
 /** `ping`: answered with `pong`. */
 export const PingFrame = z.object({ type: z.literal("ping") }).meta({
@@ -60,6 +112,10 @@ export const PingFrame = z.object({ type: z.literal("ping") }).meta({
 export const ClientFrame = z.discriminatedUnion("type", [
   HelloFrame,
   SendFrame,
+  EditFrame,
+  DeleteFrame,
+  ReactFrame,
+  UnreactFrame,
   TypingFrame,
   ReadFrame,
   PingFrame,
@@ -75,28 +131,53 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = ClientFrame.option
   o.shape.type.value
 );
 
-/** `welcome`: the connection is authenticated. */
+/** `welcome`: the connection is authenticated; `read_markers` has one entry per room of mine. */
 export const WelcomeFrame = z.object({
   type: z.literal("welcome"),
   user: User,
   protocol: z.literal(PROTOCOL_VERSION),
+  read_markers: z.array(ReadMarker),
 }).meta({
-  description: "Answers a valid `hello`; the events of all my rooms follow.",
+  description: "Answers a valid `hello` with my read marker and unread count in each of my " +
+    "rooms; the events of all my rooms follow.",
 });
-/** `message`: a message stored in one of the user's rooms. */
+/**
+ * `event`: an event of one of my rooms, with its room `seq`. Each room's events arrive once, in
+ * seq order, without gaps from the point the connection holds (see `events.ts`).
+ */
+export const EventFrame = z.object({ type: z.literal("event"), event: RoomEvent }).meta({
+  description: "An event of one of my rooms, in seq order, once; a changed message comes in " +
+    "its full current state.",
+});
+/**
+ * `message`: a message stored in one of the user's rooms.
+ * @deprecated replaced by `event` (`message_posted`); sent until the server emits events
+ */
 export const MessageFrame = z.object({ type: z.literal("message"), message: Message }).meta({
-  description: "A stored message, to every connection of every member, the sender's included.",
+  description: "Deprecated, replaced by `event` (`message_posted`): a stored message.",
 });
-/** `ack`: the sending connection's message was durably stored. */
+/**
+ * `ack`: the action of a `send`, `edit`, `delete`, `react` or `unreact` frame is durably applied.
+ * `ref` is the frame's `client_msg_id` or `client_event_id`; `seq` the event it produced, null
+ * when it changed nothing (a reaction already there, a message already deleted). A repeated key
+ * is answered with the first answer.
+ */
 export const AckFrame = z.object({
   type: z.literal("ack"),
+  ref: z.uuid(),
   room_id: z.uuid(),
-  client_msg_id: z.uuid(),
   message_id: z.uuid(),
-  seq: Seq,
+  seq: Seq.nullable(),
 }).meta({
-  description: "To the sending connection once its message is stored.",
+  description: "To the connection that sent an action, once applied; `ref` is its " +
+    "`client_msg_id` or `client_event_id`.",
 });
+/** `read_marker`: one of my connections moved my read marker in a room. */
+export const ReadMarkerFrame = z.object({ type: z.literal("read_marker"), ...ReadMarker.shape })
+  .meta({
+    description: "My read marker moved (on any of my connections): the new `last_read_seq` " +
+      "and `unread_count` of the room.",
+  });
 /** `typing`: another member is typing. */
 export const TypingEventFrame = z.object({
   type: z.literal("typing"),
@@ -105,7 +186,10 @@ export const TypingEventFrame = z.object({
 }).meta({
   description: "To the other members of the room.",
 });
-/** `member`: a user joined or left a room; `room` is the room's current state. */
+/**
+ * `member`: a user joined or left a room; `room` is the room's current state.
+ * @deprecated replaced by `event` (`member_*`); sent until the server emits events
+ */
 export const MemberEventFrame = z.object({
   type: z.literal("member"),
   action: z.enum(["joined", "left"]),
@@ -113,19 +197,25 @@ export const MemberEventFrame = z.object({
   user: UserRef,
   room: Room,
 }).meta({
-  description: "A user joined or left a room; `room` is its current state.",
+  description: "Deprecated, replaced by `event` (`member_*`): a user joined or left a room.",
 });
-/** `room`: a room was created, updated or deleted. */
+/**
+ * `room`: a room was created, updated or deleted.
+ * @deprecated replaced by `event` (`member_joined` of the owner, `room_*`); sent until the
+ * server emits events
+ */
 export const RoomEventFrame = z.object({
   type: z.literal("room"),
   action: z.enum(["created", "updated", "deleted"]),
   room: Room,
 }).meta({
-  description: "A room was created, updated or deleted.",
+  description: "Deprecated, replaced by `event` (`room_*`): a room was created, updated or " +
+    "deleted.",
 });
 /**
- * `error`: a frame failed; `ref` is the offending `client_msg_id` when there is one. A
- * `rate_limited` error carries `retry_after_ms`: the frame may be sent again after that long.
+ * `error`: a frame failed; `ref` is the offending `client_msg_id` or `client_event_id` when there
+ * is one. A `rate_limited` error carries `retry_after_ms`: the frame may be sent again after that
+ * long.
  */
 export const ErrorFrame = z.object({
   type: z.literal("error"),
@@ -134,7 +224,7 @@ export const ErrorFrame = z.object({
   ref: z.string().optional(),
   retry_after_ms: z.number().int().nonnegative().optional(),
 }).meta({
-  description: "A frame failed; `ref` is its `client_msg_id`, if any; " +
+  description: "A frame failed; `ref` is its `client_msg_id` or `client_event_id`, if any; " +
     "`retry_after_ms`: when a `rate_limited` one may be retried.",
 });
 /**
@@ -155,7 +245,8 @@ export const PongFrame = z.object({ type: z.literal("pong") }).meta({
 });
 /**
  * `synced`: the replay of a resumed room is complete up to `seq`. With `truncated`, more than
- * `RESUME_MAX_MESSAGES` were missing and only the newest were sent: page older ones through history.
+ * `RESUME_MAX_MESSAGES` events were missing and only the newest were sent: fetch the others
+ * through `GET /rooms/:id/events`, or reload the room's history.
  */
 export const SyncedFrame = z.object({
   type: z.literal("synced"),
@@ -164,15 +255,17 @@ export const SyncedFrame = z.object({
   truncated: z.boolean(),
 }).meta({
   description: "A resumed room is replayed up to `seq`. `truncated`: more than " +
-    `${RESUME_MAX_MESSAGES} were missing and only the newest were sent.`,
+    `${RESUME_MAX_MESSAGES} events were missing and only the newest were sent.`,
 });
 
 /** Any frame the server may send, in the order the README's table lists them. */
 export const ServerFrame = z.discriminatedUnion("type", [
   WelcomeFrame,
   SyncedFrame,
-  MessageFrame,
+  EventFrame,
   AckFrame,
+  ReadMarkerFrame,
+  MessageFrame,
   TypingEventFrame,
   MemberEventFrame,
   RoomEventFrame,

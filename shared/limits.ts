@@ -27,9 +27,19 @@ export const HISTORY_MAX_LIMIT = 200;
 export const HELLO_TIMEOUT_MS = 5_000;
 /** Largest WebSocket frame the server reads, in bytes (64 KiB), from the delivery issue. */
 export const MAX_FRAME_BYTES = 64 * 1024;
-/** Most messages replayed per room on resume; beyond it the frame says `truncated`. */
+/** Most events replayed per room on resume; beyond it `synced` says `truncated`. */
 export const RESUME_MAX_MESSAGES = 1000;
 /** Protocol violations tolerated within {@linkcode VIOLATION_WINDOW_MS} before close 1008. */
 export const MAX_VIOLATIONS = 50;
 /** Window for counting protocol violations, in ms. */
 export const VIOLATION_WINDOW_MS = 10_000;
+/** A reply's preview of the message it quotes: its first 100 characters (code points). */
+export const REPLY_PREVIEW_LENGTH = 100;
+/** Most distinct emoji on one message; a reaction with one more is refused. */
+export const REACTIONS_MAX_EMOJI = 20;
+/** Most users listed per emoji on a message; `count` still counts them all. */
+export const REACTION_USERS_SHOWN = 10;
+/** Events page size of `GET /rooms/:id/events` when `limit` is not given. */
+export const EVENTS_DEFAULT_LIMIT = 100;
+/** Largest events page of `GET /rooms/:id/events`. */
+export const EVENTS_MAX_LIMIT = 1000;

@@ -27,7 +27,10 @@ export const RoomName = z.string().regex(
 /** A room topic: at most 512 characters, with no control characters but tab and newline. */
 export const Topic = userText().trim().max(TOPIC_MAX_LENGTH);
 
-/** A room. `name` is null for direct rooms; `owner_id` is null when the room has no owner. */
+/**
+ * A room. `name` is null for direct rooms; `owner_id` is null when the room has no owner;
+ * `last_seq` is the seq of the newest event of the room's stream.
+ */
 export const Room = z.object({
   id: z.uuid(),
   kind: RoomKind,
@@ -46,8 +49,9 @@ export const MemberRole = z.enum(["owner", "member"]);
 export type MemberRole = z.infer<typeof MemberRole>;
 
 /**
- * A room as listed in `GET /rooms`: with my unread count (messages after my read marker), the
- * newest message, how many members are online, and for direct rooms the other user (`peer`).
+ * A room as listed in `GET /rooms`: with my unread count (as in `ReadMarker`: messages by others
+ * after my read marker, neither deleted nor thread replies), the newest message of its timeline
+ * that is not deleted, how many members are online, and for direct rooms the other user (`peer`).
  */
 export const RoomSummary = Room.extend({
   role: MemberRole.nullable(),

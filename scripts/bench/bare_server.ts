@@ -35,15 +35,15 @@ function serveSocket(socket: WebSocket) {
         joined.push(room);
       }
       const user = { id: sender.id, username: String(frame.token), created_at: "" };
-      socket.send(JSON.stringify({ type: "welcome", user, protocol: 1 }));
+      socket.send(JSON.stringify({ type: "welcome", user, protocol: 2, read_markers: [] }));
     } else if (frame.type === "send") {
       const room = roomOf(frame.room_id);
       const seq = ++room.seq;
       const id = crypto.randomUUID();
       socket.send(JSON.stringify({
         type: "ack",
+        ref: frame.client_msg_id,
         room_id: frame.room_id,
-        client_msg_id: frame.client_msg_id,
         message_id: id,
         seq,
       }));

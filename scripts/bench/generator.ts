@@ -73,7 +73,7 @@ function connect(j: number): Promise<WebSocket> {
           return tracker.delivered(j, m.room_id, m.seq, m.client_msg_id);
         }
         case "ack":
-          return tracker.ack(frame.room_id, frame.client_msg_id, frame.seq);
+          return tracker.ack(frame.room_id, frame.ref, frame.seq);
         case "error":
           return tracker.error(frame.ref);
         case "welcome":

@@ -13,6 +13,13 @@
 import { z } from "zod";
 import { ServerFrame } from "../../shared/mod.ts";
 
+/**
+ * W3C trace context of the span that published an event (`server/tracing/trace_bus.ts`), so that
+ * its delivery on every instance joins the same trace. Absent when tracing is off.
+ */
+const TraceContext = z.object({ traceparent: z.string(), tracestate: z.string().optional() })
+  .optional();
+
 /** An event on the bus; parsed at the edge when it arrives from Redis. */
 export const BusEvent = z.discriminatedUnion("kind", [
   z.object({
@@ -21,6 +28,7 @@ export const BusEvent = z.discriminatedUnion("kind", [
     frame: ServerFrame,
     /** Skip this user's connections (e.g. their own typing events). */
     exclude_user_id: z.string().optional(),
+    trace: TraceContext,
   }),
   z.object({
     kind: z.literal("membership"),
@@ -29,12 +37,14 @@ export const BusEvent = z.discriminatedUnion("kind", [
     joined: z.boolean(),
     /** Delivered to the user's connections once their subscriptions reflect the change. */
     frame: ServerFrame,
+    trace: TraceContext,
   }),
   z.object({
     /** A session was revoked: its sockets close with 4401 (on the user's channel). */
     kind: z.literal("session_revoked"),
     user_id: z.string(),
     session_id: z.string(),
+    trace: TraceContext,
   }),
 ]);
 /** A bus event. */

@@ -114,6 +114,10 @@ export function createRateLimits(
     limiter("ws_send", config.wsSend),
     limiter("ws_burst", config.wsBurst),
   );
+  // Each limit's series is at 0 from the start, so that a first refusal already shows in rate().
+  for (const limit of ["rest", "login_user", "login_ip", "ws_send"]) {
+    metrics?.rateLimitRejections.inc({ limit }, 0);
+  }
 
   async function consume(
     limiter: RateLimiterAbstract | BurstyRateLimiter,

@@ -25,9 +25,9 @@ Deno.test("instrumentBus() counts failed publishes and subscriptions, and rethro
   await bus.publish("room:1", event);
   await bus.ping();
   assert.deepEqual(received, [event]);
-  assert.deepEqual(await failures(metrics), { subscribe: 1 });
+  assert.deepEqual(await failures(metrics), { publish: 0, subscribe: 1, unsubscribe: 0 });
 
   await bus.close();
   await assert.rejects(bus.publish("room:1", event), /closed/);
-  assert.deepEqual(await failures(metrics), { subscribe: 1, publish: 1 });
+  assert.deepEqual(await failures(metrics), { publish: 1, subscribe: 1, unsubscribe: 0 });
 });

@@ -7,6 +7,7 @@
  * @module
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { CLOSE_CODES, ErrorCode } from "../../shared/mod.ts";
 
 /** Every metric of one server instance. */
 export interface Metrics {
@@ -26,6 +27,8 @@ export interface Metrics {
   readonly httpDuration: Histogram<"method" | "route">;
   /** WebSocket `error` frames sent, by error code. */
   readonly errorFrames: Counter<"code">;
+  /** WebSocket connections the server closed, by close code (`4008`: slow consumer). */
+  readonly wsCloses: Counter<"code">;
   /** Failed bus calls, by operation (`publish`, `subscribe`, `unsubscribe`). */
   readonly busFailures: Counter<"operation">;
   /** Requests and frames refused by a rate limit, by limit name. */
@@ -50,9 +53,14 @@ const PROC_METRICS = [
   "process_max_fds",
 ];
 
+/** Operations of the bus whose failures are counted (`instrument_bus.ts`). */
+const BUS_OPERATIONS = ["publish", "subscribe", "unsubscribe"];
+
 /**
  * Creates the metrics of one server in a new registry, with prom-client's default process
- * metrics (CPU, memory, event loop lag, heap) beside them.
+ * metrics (CPU, memory, event loop lag, heap) beside them. Counters by error code, close code
+ * and bus operation start with every known label at 0: a counter that appears only at its first
+ * increment has no rate until its second, so alerts on it would fire late or never.
  *
  * @returns the metrics, all at zero
  *
@@ -116,18 +124,36 @@ export function createMetrics(): Metrics {
       buckets: HTTP_BUCKETS,
       registers,
     }),
-    errorFrames: new Counter({
-      name: "chat_ws_error_frames_total",
-      help: "WebSocket error frames sent, by code",
-      labelNames: ["code"] as const,
-      registers,
-    }),
-    busFailures: new Counter({
-      name: "chat_bus_failures_total",
-      help: "Failed bus calls, by operation",
-      labelNames: ["operation"] as const,
-      registers,
-    }),
+    errorFrames: zeroed(
+      new Counter({
+        name: "chat_ws_error_frames_total",
+        help: "WebSocket error frames sent, by code",
+        labelNames: ["code"] as const,
+        registers,
+      }),
+      "code",
+      ErrorCode.options,
+    ),
+    wsCloses: zeroed(
+      new Counter({
+        name: "chat_ws_server_closes_total",
+        help: "WebSocket connections the server closed, by close code",
+        labelNames: ["code"] as const,
+        registers,
+      }),
+      "code",
+      Object.values(CLOSE_CODES).map(({ code }) => String(code)),
+    ),
+    busFailures: zeroed(
+      new Counter({
+        name: "chat_bus_failures_total",
+        help: "Failed bus calls, by operation",
+        labelNames: ["operation"] as const,
+        registers,
+      }),
+      "operation",
+      BUS_OPERATIONS,
+    ),
     rateLimitRejections: new Counter({
       name: "chat_rate_limit_rejections_total",
       help: "Requests and frames refused by a rate limit, by limit",
@@ -148,4 +174,10 @@ export function createMetrics(): Metrics {
       registers,
     }),
   };
+}
+
+/** `counter` with a series at 0 for each of `values` of `label`. */
+function zeroed<L extends string>(counter: Counter<L>, label: L, values: readonly string[]) {
+  for (const value of values) counter.inc({ [label]: value } as Record<L, string>, 0);
+  return counter;
 }

@@ -10,9 +10,15 @@
  * batch of several fails as a whole, each of its writes is committed again on its own, so one bad
  * write (a row the database refuses, whatever the reason) fails alone (issue 13, failure 1).
  *
+ * A write submitted inside a traced span (a message's `chat.send`) gets a span of its own,
+ * `chat.store`, from submission to commit, with the size of the batch it joined as
+ * `chat.store.batch_size`.
+ *
  * @module
  */
+import { type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import DataLoader from "dataloader";
+import { tracer } from "../tracing/tracing.ts";
 
 /** Limits of {@linkcode groupCommit}. */
 export interface GroupCommitOptions {
@@ -29,6 +35,12 @@ export interface GroupCommitOptions {
  * rejection of a batch of one rejects its write.
  */
 export type CommitBatch<I, O> = (batch: readonly I[]) => Promise<(O | Error)[]>;
+
+/** A submitted write, with its span when it is traced. */
+interface Write<I> {
+  item: I;
+  span?: Span;
+}
 
 /**
  * Wraps `commit` so that each call to the returned function submits one write and resolves with
@@ -71,9 +83,11 @@ export function groupCommit<I, O>(
     }
     return results;
   }
-  const loader = new DataLoader<I, O>(
-    async (batch) => {
+  const loader = new DataLoader<Write<I>, O>(
+    async (writes) => {
+      const batch = writes.map((w) => w.item);
       try {
+        for (const { span } of writes) span?.setAttribute("chat.store.batch_size", writes.length);
         return await commit(batch);
       } catch (err) {
         if (batch.length === 1) throw err;
@@ -95,5 +109,17 @@ export function groupCommit<I, O>(
       },
     },
   );
-  return (item) => loader.load(item);
+  return (item) => {
+    if (!trace.getActiveSpan()?.isRecording()) return loader.load({ item });
+    return tracer.startActiveSpan("chat.store", async (span) => {
+      try {
+        return await loader.load({ item, span });
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  };
 }

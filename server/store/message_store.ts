@@ -3,10 +3,11 @@
  *
  * @module
  */
-import type { HistoryPage, Message, MessageKind } from "../../shared/mod.ts";
+import type { HistoryPage, Message, MessageKind, ReadMarker } from "../../shared/mod.ts";
 import { isUniqueViolation, type SqlExecutor } from "../db/sql_executor.ts";
 import { groupCommit } from "./group_commit.ts";
 import { MESSAGE_COLUMNS, parseMessage } from "./rows.ts";
+import { unreadCountSql } from "./unread.ts";
 
 /** A message to store. */
 export interface NewMessage {
@@ -53,6 +54,8 @@ export interface MessageStore {
     userId: string,
     seq: number,
   ): Promise<{ lastReadSeq: number; unreadCount: number } | null>;
+  /** The user's read marker and unread count in each of their rooms. */
+  readMarkers(userId: string): Promise<ReadMarker[]>;
 }
 
 /** Tuning of {@linkcode createMessageStore}. */
@@ -225,14 +228,30 @@ export function createMessageStore(
     },
     async markRead(roomId, userId, seq) {
       const [row] = await db.query(
-        `update room_members m set last_read_seq = greatest(m.last_read_seq, least($3, r.last_seq))
-         from rooms r where r.id = m.room_id and m.room_id = $1 and m.user_id = $2
-         returning m.last_read_seq, r.last_seq`,
+        `with marked as (
+           update room_members m set last_read_seq = greatest(m.last_read_seq, least($3, r.last_seq))
+           from rooms r where r.id = m.room_id and m.room_id = $1 and m.user_id = $2
+           returning m.last_read_seq
+         )
+         select last_read_seq, ${unreadCountSql("$1", "$2", "marked.last_read_seq")} as unread
+         from marked`,
         [roomId, userId, seq],
       );
       if (!row) return null;
-      const lastReadSeq = Number(row.last_read_seq);
-      return { lastReadSeq, unreadCount: Number(row.last_seq) - lastReadSeq };
+      return { lastReadSeq: Number(row.last_read_seq), unreadCount: Number(row.unread) };
+    },
+    async readMarkers(userId) {
+      const rows = await db.query(
+        `select m.room_id, m.last_read_seq,
+           ${unreadCountSql("m.room_id", "m.user_id", "m.last_read_seq")} as unread
+         from room_members m where m.user_id = $1`,
+        [userId],
+      );
+      return rows.map((row) => ({
+        room_id: String(row.room_id),
+        last_read_seq: Number(row.last_read_seq),
+        unread_count: Number(row.unread),
+      }));
     },
   };
 }

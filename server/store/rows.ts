@@ -60,6 +60,13 @@ export function parseMessage(row: unknown): Message {
     text: r.text,
     client_msg_id: r.client_msg_id,
     created_at: r.created_at,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    reply_to: null,
+    thread_root_id: null,
+    reply_count: 0,
+    last_reply_at: null,
   };
 }
 

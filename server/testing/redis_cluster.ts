@@ -34,7 +34,10 @@ export interface PrivateRedisCluster {
    * only makes it wait longer)
    */
   waitForFailover(address: string, timeoutMs?: number): Promise<void>;
-  /** Kills every node and removes their directories; safe to call more than once. */
+  /**
+   * Kills every node and removes their directories; safe to call more than once.
+   * @throws when the directories cannot be removed
+   */
   stop(): Promise<void>;
 }
 
@@ -158,7 +161,8 @@ export async function startRedisCluster(
       if (stopped) return;
       stopped = true;
       await Promise.all([...processes.keys()].map(kill));
-      await Deno.remove(root, { recursive: true }).catch(() => {});
+      // Every node has exited, so nothing writes there any more: a failure here is a leak to see.
+      await Deno.remove(root, { recursive: true });
     },
   };
 
@@ -223,7 +227,9 @@ export async function startRedisCluster(
     }
     return cluster;
   } catch (err) {
-    await cluster.stop();
+    await cluster.stop().catch((cleanup) => {
+      throw new AggregateError([err, cleanup], "Redis Cluster: start failed, then clean-up too");
+    });
     throw err;
   }
 }

@@ -198,8 +198,8 @@ export class ResilientClient {
         this.#pump();
         break;
       case "ack": {
-        if (!this.acks.has(frame.client_msg_id)) this.acks.set(frame.client_msg_id, frame);
-        const i = this.#outbox.findIndex((p) => p.clientMsgId === frame.client_msg_id);
+        if (!this.acks.has(frame.ref)) this.acks.set(frame.ref, frame);
+        const i = this.#outbox.findIndex((p) => p.clientMsgId === frame.ref);
         if (i >= 0) this.#outbox.splice(i, 1);
         this.#pump();
         break;

@@ -48,6 +48,11 @@ export interface SpawnServerOptions {
   command?: { path: string; args: string[]; cwd: string };
   /** How long to wait for /readyz; default 90 s. */
   readyTimeoutMs?: number;
+  /**
+   * The CA that signed the server's certificate, when `env` gives it TLS_CERT_FILE and
+   * TLS_KEY_FILE: the URLs are then https:// and wss://.
+   */
+  caFile?: string;
 }
 
 /** A TCP port that was free a moment ago. */
@@ -60,7 +65,7 @@ export function freePort(): number {
 
 /** Starts the server and resolves once `/readyz` answers 200. */
 export async function spawnServer(
-  { port, home, env = {}, command, readyTimeoutMs = READY_TIMEOUT_MS }: SpawnServerOptions,
+  { port, home, env = {}, command, readyTimeoutMs = READY_TIMEOUT_MS, caFile }: SpawnServerOptions,
 ): Promise<ServerProcess> {
   const child = new Deno.Command(command?.path ?? Deno.execPath(), {
     args: command?.args ?? ["run", "-A", "server/main.ts"],
@@ -95,10 +100,14 @@ export async function spawnServer(
   const status = drained.then(() => child.status);
   let exited = false;
   status.then(() => exited = true);
-  const url = `http://127.0.0.1:${port}`;
+  const secure = caFile ? "s" : "";
+  const url = `http${secure}://127.0.0.1:${port}`;
+  const client = caFile
+    ? Deno.createHttpClient({ caCerts: [await Deno.readTextFile(caFile)] })
+    : undefined;
   const server: ServerProcess = {
     url,
-    wsUrl: `ws://127.0.0.1:${port}/api/v1/ws`,
+    wsUrl: `ws${secure}://127.0.0.1:${port}/api/v1/ws`,
     child,
     status,
     output: () => text,
@@ -116,18 +125,23 @@ export async function spawnServer(
   const deadline = Date.now() + readyTimeoutMs;
   while (!exited) {
     try {
-      const res = await fetch(`${url}/readyz`);
+      const res = await fetch(`${url}/readyz`, client && { client });
       await res.body?.cancel();
-      if (res.status === 200) return server;
+      if (res.status === 200) {
+        client?.close();
+        return server;
+      }
     } catch {
       // Not listening yet.
     }
     if (Date.now() > deadline) {
+      client?.close();
       server.kill("SIGKILL");
       await status;
       throw new Error(`${url}/readyz never answered 200; output:\n${text}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  client?.close();
   throw new Error(`The server exited before it was ready; output:\n${text}`);
 }

@@ -114,9 +114,16 @@ export class WsClient {
     });
   }
 
-  /** Opens a socket; with `token`, sends `hello` and waits for `welcome`. */
-  static async connect(wsUrl: string, token?: string): Promise<WsClient> {
-    const socket = new WebSocket(wsUrl);
+  /**
+   * Opens a socket; with `token`, sends `hello` and waits for `welcome`. `httpClient` sets TLS
+   * trust (e.g. a private CA) for a `wss://` URL.
+   */
+  static async connect(
+    wsUrl: string,
+    token?: string,
+    httpClient?: Deno.HttpClient,
+  ): Promise<WsClient> {
+    const socket = httpClient ? new WebSocket(wsUrl, { client: httpClient }) : new WebSocket(wsUrl);
     await within(
       new Promise((resolve, reject) => {
         socket.onopen = resolve;

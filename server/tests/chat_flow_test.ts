@@ -42,7 +42,7 @@ Deno.test("two users meet in a room and exchange messages in real time", async (
     const clientMsgId = crypto.randomUUID();
     aliceWs.send({ type: "send", room_id: roomId, client_msg_id: clientMsgId, text: "  hi bob  " });
     const ack = await aliceWs.nextOfType("ack");
-    assert.deepEqual([ack.client_msg_id, ack.seq, ack.room_id], [clientMsgId, 1, roomId]);
+    assert.deepEqual([ack.ref, ack.seq, ack.room_id], [clientMsgId, 1, roomId]);
 
     for (const ws of [aliceWs, bobWs, bobSecond]) {
       const { message } = await ws.nextOfType("message");

@@ -8,7 +8,7 @@ type Ack = Extract<ServerFrame, { type: "ack" }>;
 
 /** What two acks of one stored message must share. */
 function identity(ack: Ack) {
-  return [ack.room_id, ack.client_msg_id, ack.message_id, ack.seq];
+  return [ack.room_id, ack.ref, ack.message_id, ack.seq];
 }
 
 Deno.test("a send repeated 6 times, across a reconnect and over HTTP, stores one message and returns identical acks", async () => {

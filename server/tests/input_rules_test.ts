@@ -105,12 +105,12 @@ Deno.test("a NUL among pipelined sends of two users fails alone, with invalid_re
     });
     for (const [i, id] of ids.entries()) {
       if (i === 4) continue;
-      assert.equal((await a!.nextOfType("ack")).client_msg_id, id);
+      assert.equal((await a!.nextOfType("ack")).ref, id);
     }
     const refused = await a!.nextOfType("error");
     assert.deepEqual([refused.code, refused.ref], ["invalid_request", ids[4]]);
     assert.match(refused.message, /^text: must not contain control characters/);
-    for (const id of bobIds) assert.equal((await b!.nextOfType("ack")).client_msg_id, id);
+    for (const id of bobIds) assert.equal((await b!.nextOfType("ack")).ref, id);
     assert.equal(a!.frames.some((f) => f.type === "error"), false);
     assert.equal(b!.frames.some((f) => f.type === "error"), false);
 

@@ -39,7 +39,7 @@ Deno.test("WebSocket sends past the rate and burst get rate_limited and are not 
       client.send({ type: "send", room_id: roomId, client_msg_id: id, text: id });
     }
     for (let i = 0; i < 5; i++) {
-      assert.equal((await client.nextOfType("ack")).client_msg_id, ids[i]);
+      assert.equal((await client.nextOfType("ack")).ref, ids[i]);
     }
     for (const id of ids.slice(5)) {
       const refused = await client.nextOfType("error");

@@ -36,6 +36,19 @@ Deno.test("GET /metrics moves by exactly what a scripted exchange did", async ()
   const clients: WsClient[] = [];
   try {
     const before = await scrape(server);
+    // Labelled counters start with every known label at 0, so rate() sees their first increment.
+    const zero = (name: string, labels: Record<string, string>) =>
+      assert.ok(
+        before.some((s) =>
+          s.name === name && s.value === 0 &&
+          Object.entries(labels).every(([k, v]) => s.labels[k] === v)
+        ),
+        `${name} ${JSON.stringify(labels)} at 0`,
+      );
+    zero("chat_ws_server_closes_total", { code: "4008" });
+    zero("chat_bus_failures_total", { operation: "publish" });
+    zero("chat_rate_limit_rejections_total", { limit: "ws_send" });
+    zero("chat_ws_error_frames_total", { code: "internal_error" });
     const alice = await signUp(server.url, "alice");
     const bob = await signUp(server.url, "bob");
     const room = await api(server.url, "POST", "/rooms", { name: "general" }, alice.access_token);
@@ -90,7 +103,13 @@ Deno.test("GET /metrics moves by exactly what a scripted exchange did", async ()
     }
     assert.equal((await api(server.url, "GET", "/me", undefined, carol.access_token)).status, 429);
 
-    const after = await scrape(server);
+    // A bad token: an error frame, then the server closes the socket with 4401.
+    const intruder = await WsClient.connect(server.wsUrl);
+    intruder.send({ type: "hello", token: "not-a-token" });
+    assert.equal(await intruder.closed, 4401);
+
+    // The server may count the intruder's socket as open until its own close event has run.
+    const after = await scrapeUntil(server, (s) => sumOf(s, "chat_ws_connections") === 2);
     const delta = (name: string, labels: Record<string, string> = {}) =>
       sumOf(after, name, labels) - sumOf(before, name, labels);
     const http = (method: string, route: string, status: number) =>
@@ -100,7 +119,10 @@ Deno.test("GET /metrics moves by exactly what a scripted exchange did", async ()
     assert.equal(delta("chat_messages_delivered_total"), N * 2);
     assert.equal(delta("chat_message_delivery_latency_seconds_count"), N * 2);
     assert.equal(delta("chat_ws_error_frames_total", { code: "unknown_frame_type" }), 1);
-    assert.equal(delta("chat_ws_error_frames_total"), 1);
+    assert.equal(delta("chat_ws_error_frames_total", { code: "unauthorized" }), 1);
+    assert.equal(delta("chat_ws_error_frames_total"), 2);
+    assert.equal(delta("chat_ws_server_closes_total", { code: "4401" }), 1);
+    assert.equal(delta("chat_ws_server_closes_total"), 1);
     assert.equal(delta("chat_rate_limit_rejections_total", { limit: "rest" }), 1);
     assert.equal(delta("chat_rate_limit_rejections_total"), 1);
     assert.equal(delta("chat_bus_failures_total"), 0);

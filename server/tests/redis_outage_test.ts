@@ -30,7 +30,7 @@ Deno.test(ignoreUnless(testMode() === "services", "needs redis-server: services 
         const id = crypto.randomUUID();
         aliceWs.send({ type: "send", room_id: roomId, client_msg_id: id, text: `m${i}` });
         acked.push(
-          (await aliceWs.next<"ack">((f) => f.type === "ack" && f.client_msg_id === id)).seq,
+          (await aliceWs.next<"ack">((f) => f.type === "ack" && f.ref === id)).seq!,
         );
       };
       for (let i = 0; i < 30; i++) await send(i);

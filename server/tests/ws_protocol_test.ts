@@ -4,6 +4,7 @@ import {
   type ErrorCode,
   HELLO_TIMEOUT_MS,
   MESSAGE_MAX_LENGTH,
+  PROTOCOL_VERSION,
 } from "../../shared/mod.ts";
 import { api, signUp, WsClient } from "../testing/test_client.ts";
 import { startTestServer } from "../testing/test_server.ts";
@@ -58,7 +59,7 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
         await expectErrorFrame(early, "not_authenticated");
         early.send({ type: "hello", token: alice.access_token });
         const welcome = await early.nextOfType("welcome");
-        assert.deepEqual([welcome.user.username, welcome.protocol], ["alice", 1]);
+        assert.deepEqual([welcome.user.username, welcome.protocol], ["alice", PROTOCOL_VERSION]);
         early.send({ type: "hello", token: alice.access_token });
         await expectErrorFrame(early, "invalid_request");
         assert.equal(early.closeCode, null);
@@ -139,7 +140,7 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
       await ws.nextOfType("pong");
       const clientMsgId = send(mine, "still here");
       const ack = await ws.nextOfType("ack");
-      assert.deepEqual([ack.client_msg_id, ack.room_id, ack.seq], [clientMsgId, mine, 1]);
+      assert.deepEqual([ack.ref, ack.room_id, ack.seq], [clientMsgId, mine, 1]);
       const stored = await history(mine);
       assert.deepEqual(stored.map((m: { id: string; text: string }) => [m.id, m.text]), [
         [ack.message_id, "still here"],

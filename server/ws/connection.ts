@@ -31,6 +31,26 @@ const DRAIN_POLL_MS = 5;
 const MESSAGE_FRAME_START = '{"type":"message",';
 const CREATED_AT_KEY = '"created_at":"';
 
+/** Time as a connection sees it; tests drive a fake one instead of sleeping. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The real clock. */
+export const REAL_CLOCK: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The part of a WebSocket a connection uses; tests pass a fake transport. */
+export type Transport = Pick<
+  WebSocket,
+  "readyState" | "bufferedAmount" | "send" | "close" | "addEventListener"
+>;
+
 /** A frame waiting for its room's replay to finish; `seq` is set for `message` frames. */
 interface Buffered {
   data: string;
@@ -65,9 +85,10 @@ export class Connection {
   #beforeWelcome: string[] | null = null;
 
   constructor(
-    readonly socket: WebSocket,
+    readonly socket: Transport,
     private readonly maxBufferedBytes: number,
     private readonly metrics: Metrics,
+    private readonly clock: Clock = REAL_CLOCK,
   ) {}
 
   /**
@@ -238,14 +259,14 @@ export class Connection {
    * {@linkcode DRAIN_TIMEOUT_MS} without room (then closed as a slow consumer).
    */
   async #drained(bytes: number, abandon: () => boolean): Promise<boolean> {
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const deadline = this.clock.now() + DRAIN_TIMEOUT_MS;
     while (this.socket.bufferedAmount + bytes > this.maxBufferedBytes) {
       if (!this.open || abandon()) return false;
-      if (Date.now() > deadline) {
+      if (this.clock.now() > deadline) {
         this.#slowConsumer();
         return false;
       }
-      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+      await this.clock.sleep(DRAIN_POLL_MS);
     }
     return this.open && !abandon();
   }
@@ -264,7 +285,9 @@ export class Connection {
 
   /** Closes with a code from `CLOSE_CODES`. */
   close(code: number, reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.metrics.wsCloses.inc({ code: String(code) });
+    this.socket.close(code, reason);
   }
 }
 

@@ -34,6 +34,12 @@ export interface FrameHandlerDeps {
  */
 export const MAX_PIPELINED_SENDS = 32;
 
+function notYet(_conn: Connection, frame: ClientFrame): Promise<void> {
+  return Promise.reject(
+    new ChatError("invalid_request", `Frame "${frame.type}" is not served by this server yet`),
+  );
+}
+
 /** Builds the handler table. Frames reach it validated, and only `hello` before authentication. */
 export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
   return {
@@ -52,7 +58,7 @@ export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
           conn.send({
             type: "ack",
             room_id: message.room_id,
-            client_msg_id: message.client_msg_id,
+            ref: message.client_msg_id,
             message_id: message.id,
             seq: message.seq,
           }),
@@ -60,6 +66,11 @@ export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
       );
       await conn.pipeline(stored, MAX_PIPELINED_SENDS);
     },
+    // Declared by protocol 2; served once the event stream is stored (issue 11, next slice).
+    edit: notYet,
+    delete: notYet,
+    react: notYet,
+    unreact: notYet,
     async typing(conn, frame) {
       if (!conn.rooms.has(frame.room_id)) {
         throw new ChatError("not_member", `You are not a member of room "${frame.room_id}"`);

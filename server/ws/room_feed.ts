@@ -35,12 +35,15 @@ export class RoomFeed {
   /**
    * @param startSeq the room's newest seq when the feed starts; older messages are not delivered
    * live (the clients have them or load them through history)
+   * @param delay waits before a gap is filled; tests pass one they end themselves
    */
   constructor(
     readonly roomId: string,
     startSeq: number,
     private readonly fetchRange: FetchRange,
     private readonly logger: Logger,
+    private readonly delay: (ms: number) => Promise<void> = (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     this.#seq = startSeq;
   }
@@ -94,7 +97,7 @@ export class RoomFeed {
     if (this.#filling) return;
     this.#filling = true;
     try {
-      await new Promise((resolve) => setTimeout(resolve, GAP_FILL_DELAY_MS));
+      await this.delay(GAP_FILL_DELAY_MS);
       while (this.#held.size > 0) {
         const target = Math.min(...this.#held.keys());
         const missing = await this.fetchRange(this.roomId, this.#seq, target);

@@ -228,6 +228,7 @@ export class WsGateway {
       return;
     }
     const rooms = await this.#deps.store.rooms.roomsOf(user.id);
+    const readMarkers = await this.#deps.store.messages.readMarkers(user.id);
     if (!conn.open) return;
     this.#makeRoomFor(user.id);
     conn.user = user;
@@ -236,7 +237,12 @@ export class WsGateway {
     const resumed = rooms.filter((r) => resume[r.roomId] !== undefined);
     for (const { roomId } of resumed) conn.beginReplay(roomId);
     await this.#registry.add(conn, rooms);
-    conn.welcome({ type: "welcome", user, protocol: PROTOCOL_VERSION });
+    conn.welcome({
+      type: "welcome",
+      user,
+      protocol: PROTOCOL_VERSION,
+      read_markers: readMarkers,
+    });
     this.#deps.logger.info({ conn_id: conn.id, user_id: user.id }, "ws opened");
     await this.#deps.presence.connected(user, conn.id, conn.rooms);
     for (const { roomId } of resumed) {

@@ -10,6 +10,7 @@ import { ChatError, type ErrorCode } from "../../shared/mod.ts";
 import { ServerUnreachableError } from "../client/api_client.ts";
 import { CredentialsFileError } from "../client/credentials.ts";
 import { SESSION_EXPIRED_MESSAGE } from "../client/session.ts";
+import { CaFileError, certificateProblem } from "../client/trust_ca.ts";
 
 /** An expected failure of a command; its message is the line to print. */
 export class CliError extends Error {
@@ -61,8 +62,17 @@ const LINES: Partial<Record<ErrorCode, (message: string) => string>> = {
 export function describeFailure(err: unknown, serverUrl: string): Failure {
   if (err instanceof CliError) return { line: err.message, exitCode: err.exitCode };
   if (err instanceof ServerUnreachableError) {
+    const problem = certificateProblem(err);
+    if (problem) {
+      return {
+        line: `the certificate of ${err.url} is not trusted (${problem}): ` +
+          "give the CA that signed it with --ca-file or CHAT_CA_FILE",
+        exitCode: 1,
+      };
+    }
     return { line: `cannot reach the chat server at ${err.url}`, exitCode: 1 };
   }
+  if (err instanceof CaFileError) return { line: lowerFirst(err.message), exitCode: 1 };
   if (err instanceof ChatError) {
     const line = LINES[err.code]?.(err.message) ?? lowerFirst(err.message);
     return { line, exitCode: 1 };

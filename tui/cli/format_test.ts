@@ -59,6 +59,13 @@ Deno.test("formatMessage() prints local time, sender and text; actions with a st
     text: "hello bob",
     client_msg_id: crypto.randomUUID(),
     created_at: created.toISOString(),
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    reply_to: null,
+    thread_root_id: null,
+    reply_count: 0,
+    last_reply_at: null,
   };
   assert.deepEqual(formatMessage(message), ["09:05 <alice> hello bob"]);
   assert.deepEqual(formatMessage({ ...message, kind: "action", text: "waves" }), [

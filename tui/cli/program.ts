@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { PROTOCOL_VERSION } from "../../shared/mod.ts";
 import { CredentialStore } from "../client/credentials.ts";
 import { normaliseServerUrl } from "../client/server_url.ts";
+import { trustCaFile } from "../client/trust_ca.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { addAuthCommands } from "./auth_commands.ts";
 import type { CliContext } from "./context.ts";
@@ -31,6 +32,7 @@ Examples:
   $ echo "build passed" | chat-tui send general
   $ chat-tui history general --limit 20
   $ chat-tui --server https://chat.example.com login -u alice --password-stdin < pw.txt
+  $ chat-tui --server https://chat.internal:8443 --ca-file company-ca.pem join general
 
 Credentials are kept in $XDG_CONFIG_HOME/chat-tui/credentials.json (default ~/.config/chat-tui/),
 one login per server.`;
@@ -56,6 +58,15 @@ export function buildProgram(): Command {
         .default(DEFAULT_SERVER)
         .argParser(parseServerUrl),
     )
+    .addOption(
+      new Option("--ca-file <path>", "trust the CA certificates (PEM) of this file for https/wss")
+        .env("CHAT_CA_FILE"),
+    )
+    // Before any command opens a connection: the trust store is read at the first TLS handshake.
+    .hook("preAction", async () => {
+      const { caFile } = program.opts<{ caFile?: string }>();
+      if (caFile) await trustCaFile(caFile);
+    })
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .addHelpText("after", EXAMPLES)

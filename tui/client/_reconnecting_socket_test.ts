@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { PROTOCOL_VERSION } from "../../shared/mod.ts";
 import { isStatus, Recorder, session } from "./_socket_recorder.ts";
 import { type ChatSocketEvent, createChatSocket } from "./chat_socket.ts";
 
@@ -25,10 +26,11 @@ function scriptedServer(onConnection: (socket: WebSocket, received: unknown[]) =
   };
 }
 
-const welcome = (protocol = 1) =>
+const welcome = (protocol: number = PROTOCOL_VERSION) =>
   JSON.stringify({
     type: "welcome",
     protocol,
+    read_markers: [],
     user: {
       id: "65f85102-f856-4a99-ba60-cfbf62344b0c",
       username: "alice",
@@ -91,7 +93,10 @@ Deno.test("createChatSocket() stays offline after a final close code or a protoc
   for (
     const [script, reason] of [
       [(s: WebSocket) => s.close(1008, "policy violation"), /closed the connection: policy/],
-      [(s: WebSocket) => s.send(welcome(2)), /speaks protocol 2 and this chat-tui 1/],
+      [
+        (s: WebSocket) => s.send(welcome(PROTOCOL_VERSION + 1)),
+        new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1} and this chat-tui ${PROTOCOL_VERSION}`),
+      ],
     ] as const
   ) {
     const server = scriptedServer(script);

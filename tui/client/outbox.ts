@@ -138,7 +138,7 @@ export class Outbox {
   }
 
   #onFrame(frame: ServerFrame): void {
-    if (frame.type === "ack") this.#settle(frame.client_msg_id);
+    if (frame.type === "ack") this.#settle(frame.ref);
     else if (frame.type === "message" && frame.message.sender.id === this.#userId) {
       this.#settle(frame.message.client_msg_id);
     } else if (frame.type === "error" && frame.ref !== undefined) {

@@ -39,7 +39,7 @@ const line = (text: string) => ({ room_id: general.id, text, kind: "text" as con
 const ack = (clientMsgId: string, seq: number) => ({
   type: "ack" as const,
   room_id: general.id,
-  client_msg_id: clientMsgId,
+  ref: clientMsgId,
   message_id: idOf(`m${seq}`),
   seq,
 });

@@ -126,7 +126,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       socket.receive({
         type: "ack",
         room_id: general.id,
-        client_msg_id: send!.client_msg_id,
+        ref: send!.client_msg_id,
         message_id: stored.id,
         seq: stored.seq,
       });
@@ -160,7 +160,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       socket.receive({
         type: "ack",
         room_id: general.id,
-        client_msg_id: send.client_msg_id,
+        ref: send.client_msg_id,
         message_id: stored.id,
         seq: stored.seq,
       });

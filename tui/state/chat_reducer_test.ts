@@ -151,13 +151,13 @@ const submitted: ChatAction = {
 const ack = {
   type: "ack",
   room_id: general.id,
-  client_msg_id: "00000000-0000-4000-8000-000000000001",
+  ref: "00000000-0000-4000-8000-000000000001",
   message_id: "00000000-0000-4000-8000-0000000000aa",
   seq: 4,
 } as const;
 const echo = message(general, 4, alice, "hi all", {
   id: ack.message_id,
-  client_msg_id: ack.client_msg_id,
+  client_msg_id: ack.ref,
 });
 
 Deno.test("a sent message is pending until its ack, then stored with its seq", () => {
@@ -196,7 +196,7 @@ Deno.test("an error frame about a pending message marks it; other errors become 
     alice,
     loaded,
     submitted,
-    frame({ type: "error", code: "not_member", message: "Join it first", ref: ack.client_msg_id }),
+    frame({ type: "error", code: "not_member", message: "Join it first", ref: ack.ref }),
   );
   assert.equal(refused.rooms[general.id]!.pending[0]!.error, "Join it first");
   assert.equal(refused.notice, null);

@@ -33,8 +33,8 @@ const handlers = {
     updateRoom(state, message.room_id, (e) => received(state, e, message)),
   ack: (state, ack) =>
     updateRoom(state, ack.room_id, (entry) => {
-      const pending = entry.pending.find((p) => p.client_msg_id === ack.client_msg_id);
-      if (!pending) return entry;
+      const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
+      if (!pending || ack.seq === null) return entry;
       const message: Message = {
         id: ack.message_id,
         room_id: ack.room_id,
@@ -44,6 +44,13 @@ const handlers = {
         text: pending.text,
         client_msg_id: pending.client_msg_id,
         created_at: pending.created_at,
+        edited_at: null,
+        deleted: false,
+        reactions: [],
+        reply_to: null,
+        thread_root_id: null,
+        reply_count: 0,
+        last_reply_at: null,
       };
       return addMessages(entry, [message], state.me.id);
     }),
@@ -57,6 +64,36 @@ const handlers = {
       },
     }));
   },
+  // Protocol 2 events, mapped onto the protocol 1 handlers until the client shows edits,
+  // reactions and threads (issue 12): a changed message replaces the one with its seq.
+  event: (state, { event }): ChatState => {
+    switch (event.type) {
+      case "message_posted":
+      case "message_edited":
+      case "message_deleted":
+      case "reaction_added":
+      case "reaction_removed":
+        return handlers.message(state, { type: "message", message: event.message });
+      case "member_joined":
+      case "member_added":
+      case "member_left": {
+        const action = event.type === "member_left" ? "left" : "joined";
+        const { room_id, user, room } = event;
+        return handlers.member(state, { type: "member", action, room_id, user, room });
+      }
+      case "room_updated":
+        return handlers.room(state, { type: "room", action: "updated", room: event.room });
+      case "room_deleted":
+        return handlers.room(state, { type: "room", action: "deleted", room: event.room });
+    }
+  },
+  read_marker: (state, { room_id, last_read_seq, unread_count }) =>
+    updateRoom(state, room_id, (e) => ({
+      ...e,
+      lastReadSeq: Math.max(e.lastReadSeq, last_read_seq),
+      unread: unread_count,
+      mentioned: unread_count > 0 && e.mentioned,
+    })),
   member: (state, { action, user, room }) => {
     if (user.id === state.me.id) {
       return action === "joined" ? addRoom(state, room) : removeRoom(state, room.id);

@@ -49,7 +49,7 @@ Deno.test("the unsent warning goes away once the message is acknowledged", () =>
     frame: {
       type: "ack",
       room_id: general.id,
-      client_msg_id: (typed as { client_msg_id: string }).client_msg_id,
+      ref: (typed as { client_msg_id: string }).client_msg_id,
       message_id: crypto.randomUUID(),
       seq: 1,
     },

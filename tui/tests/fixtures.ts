@@ -75,6 +75,13 @@ export function message(
     text,
     client_msg_id: idOf(`client:${r.id}:${seq}`),
     created_at: new Date(2025, 2, 4, 12, seq % 60, 0).toISOString(),
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    reply_to: null,
+    thread_root_id: null,
+    reply_count: 0,
+    last_reply_at: null,
     ...overrides,
   };
 }

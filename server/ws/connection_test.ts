@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { CLOSE_CODES } from "../../shared/mod.ts";
+import { createMetrics } from "../metrics/metrics.ts";
+import { FakeClock, FakeTransport, storedMessage } from "../testing/fake_transport.ts";
+import { Connection, DRAIN_TIMEOUT_MS, QUEUE_FACTOR } from "./connection.ts";
+
+const ROOM = "00000000-0000-4000-8000-00000000000a";
+const frame = (seq: number) =>
+  JSON.stringify({ type: "message", message: storedMessage(ROOM, seq) });
+
+function connect(maxBufferedBytes = 1_000_000) {
+  const socket = new FakeTransport();
+  const clock = new FakeClock();
+  const conn = new Connection(socket, maxBufferedBytes, createMetrics(), clock);
+  return { socket, clock, conn };
+}
+
+Deno.test("Connection: frames that arrive during a replay are held, then delivered once each, in seq order", async () => {
+  const { socket, conn } = connect();
+  conn.markDelivered(ROOM, 2);
+  conn.beginReplay(ROOM);
+  // Live messages while the store is read: 4 is also in the replay, 5 and 6 are newer.
+  conn.deliver(ROOM, frame(4), 4);
+  conn.deliver(ROOM, frame(5), 5);
+  conn.deliver(ROOM, frame(6), 6);
+  assert.deepEqual(socket.seqs(), [], "nothing live goes out before the replay");
+  assert.equal(
+    await conn.replay(ROOM, [3, 4].map((s) => storedMessage(ROOM, s)), () => false),
+    true,
+  );
+  assert.deepEqual(socket.seqs(), [3, 4]);
+  conn.endReplay(ROOM);
+  assert.deepEqual(socket.seqs(), [3, 4, 5, 6], "held messages follow, the replayed 4 not again");
+  conn.deliver(ROOM, frame(6), 6);
+  conn.deliver(ROOM, frame(7), 7);
+  assert.deepEqual(socket.seqs(), [3, 4, 5, 6, 7], "a seq already delivered is dropped");
+});
+
+Deno.test(`Connection: closed with 4008 exactly when more than ${QUEUE_FACTOR} × the bound waits`, () => {
+  const bound = 100;
+  const { socket, conn } = connect(bound);
+  socket.bufferedAmount = bound; // the client reads nothing: every frame waits in the server
+  const chunk = "x".repeat(bound);
+  for (let i = 0; i < QUEUE_FACTOR; i++) conn.sendRaw(chunk);
+  assert.equal(socket.closed, null, "exactly the bound waiting is allowed");
+  assert.deepEqual(socket.sent, []);
+  conn.sendRaw("y");
+  assert.deepEqual(socket.closed, {
+    code: CLOSE_CODES.slowConsumer.code,
+    reason: CLOSE_CODES.slowConsumer.reason,
+  });
+});
+
+Deno.test(`Connection: closed with 4008 when the client reads nothing for ${DRAIN_TIMEOUT_MS} ms, not before`, async () => {
+  const bound = 100;
+  const { socket, clock, conn } = connect(bound);
+  socket.bufferedAmount = bound;
+  conn.sendRaw("waiting");
+  await clock.advance(DRAIN_TIMEOUT_MS);
+  assert.equal(socket.closed, null, "at the timeout itself the client still has time");
+  await clock.advance(10);
+  assert.deepEqual(socket.closed, {
+    code: CLOSE_CODES.slowConsumer.code,
+    reason: CLOSE_CODES.slowConsumer.reason,
+  });
+  assert.deepEqual(socket.sent, [], "what waited is dropped, not written");
+});
+
+Deno.test("Connection: frames that wait go out in order as the client reads, and the connection stays open", async () => {
+  const bound = 10_000; // room for the three frames once the client has read
+  const { socket, clock, conn } = connect(bound);
+  socket.bufferedAmount = bound;
+  for (const seq of [1, 2, 3]) conn.deliver(ROOM, frame(seq), seq);
+  await clock.advance(DRAIN_TIMEOUT_MS / 2);
+  assert.deepEqual(socket.seqs(), []);
+  socket.bufferedAmount = 0; // the client read everything
+  await clock.advance(5);
+  assert.deepEqual(socket.seqs(), [1, 2, 3]);
+  await clock.advance(DRAIN_TIMEOUT_MS);
+  assert.equal(socket.closed, null);
+});
