@@ -73,7 +73,11 @@ function expect(answer: Answer, status: number, code?: string) {
 
 Deno.test("the server answers as its OpenAPI document says, through Prism", async (t) => {
   const server = await startTestServer({
-    rateLimits: { rest: { points: REST_POINTS, seconds: 60 }, login: { points: 40, seconds: 60 } },
+    rateLimits: {
+      rest: { points: REST_POINTS, seconds: 60 },
+      login: { points: 40, seconds: 60 },
+      register: { points: 20, seconds: 60 },
+    },
   });
   const dir = await Deno.makeTempDir({ prefix: "conformance-" });
   const docPath = `${dir}/openapi.json`;
@@ -145,6 +149,22 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
       expect(await api("POST", "/auth/logout", carol), 204);
       expect(await api("POST", "/auth/logout", carol), 401, "refresh_token_invalid");
       expect(await api("GET", "/me", { token: tokens.alice!.access }), 200);
+      // Sessions: another login of bob's is listed, then revoked; then bob's password changes.
+      await api("POST", "/auth/login", { body: { username: "bob", password: PASSWORD } });
+      const bob = tokens.bob!.access;
+      const listed = await api("GET", "/sessions", { token: bob });
+      expect(listed, 200);
+      const other = listed.body.sessions.find((x: { current: boolean }) => !x.current);
+      const revoke = { token: bob, params: { id: other.id } };
+      expect(await api("DELETE", "/sessions/{id}", revoke), 204);
+      expect(await api("DELETE", "/sessions/{id}", revoke), 404, "session_not_found");
+      const change = (current_password: string) =>
+        api("POST", "/auth/password", {
+          token: bob,
+          body: { current_password, new_password: PASSWORD },
+        });
+      expect(await change("wrong-horse"), 401, "invalid_credentials");
+      expect(await change(PASSWORD), 204);
     });
 
     const as = (name: string) => tokens[name]!.access;
@@ -344,6 +364,16 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
         else if (op === "GET /readyz") expect(answer, 503);
         else expect(answer, 500, "internal_error");
       }
+    });
+
+    await t.step("registrations past the limit", async () => {
+      let answer;
+      for (let i = 0; i < 50 && answer?.status !== 429; i++) {
+        answer = await api("POST", "/auth/register", {
+          body: { username: `many${i}`, password: PASSWORD },
+        });
+      }
+      expect(answer!, 429, "rate_limited");
     });
 
     await t.step("the test produced every answer the document promises", () => {
