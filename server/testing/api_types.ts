@@ -444,11 +444,33 @@ export interface components {
       client_msg_id: string;
       /** Format: date-time */
       created_at: string;
+      /** Format: date-time */
+      edited_at: string | null;
+      deleted: boolean;
+      reactions: components["schemas"]["Reaction"][];
+      reply_to: components["schemas"]["ReplyPreview"] | null;
+      /** Format: uuid */
+      thread_root_id: string | null;
+      reply_count: number;
+      /** Format: date-time */
+      last_reply_at: string | null;
     };
     UserRef: {
       /** Format: uuid */
       id: string;
       username: string;
+    };
+    Reaction: {
+      emoji: string;
+      count: number;
+      users: components["schemas"]["UserRef"][];
+    };
+    ReplyPreview: {
+      /** Format: uuid */
+      id: string;
+      sender: components["schemas"]["UserRef"];
+      text: string;
+      deleted: boolean;
     };
     RoomResponse: {
       room: components["schemas"]["Room"];
@@ -517,8 +539,12 @@ export interface components {
        * @enum {string}
        */
       kind?: "text" | "action";
+      /** Format: uuid */
+      reply_to?: string;
+      /** Format: uuid */
+      thread_root_id?: string;
     };
-    ReadResponse: {
+    ReadMarker: {
       /** Format: uuid */
       room_id: string;
       last_read_seq: number;
@@ -1637,7 +1663,7 @@ export interface operations {
           };
         };
       };
-      /** @description `forbidden`: Owner-only actions by others. */
+      /** @description `forbidden`: Owner-only actions by others; editing another's message; deleting another's message in a room you do not own. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1757,7 +1783,7 @@ export interface operations {
           };
         };
       };
-      /** @description `forbidden`: Owner-only actions by others. */
+      /** @description `forbidden`: Owner-only actions by others; editing another's message; deleting another's message in a room you do not own. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2241,7 +2267,7 @@ export interface operations {
           };
         };
       };
-      /** @description `forbidden`: Owner-only actions by others. */
+      /** @description `forbidden`: Owner-only actions by others; editing another's message; deleting another's message in a room you do not own. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2608,7 +2634,7 @@ export interface operations {
           };
         };
       };
-      /** @description `not_member`: Sending, typing or marking read in a room you have not joined. */
+      /** @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2703,7 +2729,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ReadResponse"];
+          "application/json": components["schemas"]["ReadMarker"];
         };
       };
       /**
@@ -2742,7 +2768,7 @@ export interface operations {
           };
         };
       };
-      /** @description `not_member`: Sending, typing or marking read in a room you have not joined. */
+      /** @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined. */
       403: {
         headers: {
           [name: string]: unknown;
