@@ -244,7 +244,7 @@ function roomsLoaded(
       lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
     };
   }
-  let next: ChatState = { ...state, rooms: entries, online };
+  let next: ChatState = { ...state, rooms: entries, online, roomsLoaded: true };
   const shown = state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
   if (shown && !entries[shown.room.id]) {
     // Removed the usual way, so that the next room in the list is shown.

@@ -104,6 +104,8 @@ export interface ChatState {
   notice: Notice | null;
   /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
   online: ReadonlySet<string>;
+  /** The room list has been loaded at least once. */
+  roomsLoaded: boolean;
   /** Names of public rooms I may join, once asked for (Tab after `/join`). */
   publicRooms: readonly string[];
   /** When a quit was refused for unsent messages (epoch ms); a second quit soon after goes. */
@@ -127,6 +129,7 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     currentRoomId: null,
     notice: null,
     online: new Set(),
+    roomsLoaded: false,
     publicRooms: [],
     quitArmedAt: null,
     quitting: false,
