@@ -77,6 +77,12 @@ export interface RoomEntry {
   /** The server has messages older than the first one held. */
   hasOlder: boolean;
   older: OlderHistory;
+  /**
+   * The server has messages newer than the last one held, dropped from the window (see
+   * `held_window.ts`): live messages are then counted, not held, until the list is back there.
+   */
+  hasNewer: boolean;
+  newer: OlderHistory;
   /** A page up still to finish once older history is loaded. */
   owedScroll: OwedScroll | null;
   /** Members, fetched when the room is first shown (for the header, /who and Tab). */
@@ -155,6 +161,8 @@ export function newRoomEntry(room: Room): RoomEntry {
     history: "none",
     hasOlder: false,
     older: "idle",
+    hasNewer: false,
+    newer: "idle",
     owedScroll: null,
     members: null,
     typing: {},
