@@ -9,8 +9,8 @@
  * Stryker is a Node tool: it lives in `scripts/mutate/package.json`, out of the product's
  * dependencies, and is installed with `npm ci` on first use.
  *
- * Usage: `deno task mutate [--group NAME] [--threshold PERCENT]`; prints each group's score,
- * the total and every surviving mutant, writes `results/mutation/<group>.json` (Stryker's
+ * Usage: `deno task mutate [--group NAME | --ci] [--threshold PERCENT]`; prints each group's
+ * score, the total and every surviving mutant, writes `results/mutation/<group>.json` (Stryker's
  * report), and exits 1 when the total is under the threshold (default 80).
  *
  * @module
@@ -29,6 +29,8 @@ export interface MutationGroup {
    * end-to-end tests are much faster there than on a fresh PGlite per test.
    */
   services?: boolean;
+  /** Fast enough for CI (`--ci` runs these groups only): unit tests, a few minutes at most. */
+  ci?: boolean;
 }
 
 /** The delivery core: what to mutate and which tests answer for it. */
@@ -37,6 +39,7 @@ export const GROUPS: MutationGroup[] = [
     name: "group-commit",
     mutate: ["server/store/group_commit.ts"],
     tests: ["server/store/group_commit_test.ts"],
+    ci: true,
   },
   {
     name: "room-feed",
@@ -175,6 +178,7 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       group: { type: "string" },
+      ci: { type: "boolean", default: false },
       threshold: { type: "string", default: "80" },
     },
   });
@@ -189,7 +193,9 @@ if (import.meta.main) {
     }).spawn().status;
     if (!npm.success) throw new Error("npm ci in scripts/mutate failed");
   }
-  const groups = values.group ? GROUPS.filter((g) => g.name === values.group) : GROUPS;
+  const groups = GROUPS.filter((g) =>
+    values.group ? g.name === values.group : values.ci ? g.ci : true
+  );
   if (groups.length === 0) {
     throw new Error(`No mutation group "${values.group}"`);
   }
