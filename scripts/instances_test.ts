@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createPostgresExecutor } from "../server/db/postgres_executor.ts";
 import { ignoreUnless } from "../server/testing/ignore_unless.ts";
 import { api, signUp } from "../server/testing/test_client.ts";
+import { within } from "../server/testing/within.ts";
 import { instancesOptions } from "./instances.ts";
 
 const DATABASE_URL = Deno.env.get("DATABASE_URL");
@@ -98,7 +99,8 @@ Deno.test(ignoreUnless(!!DATABASE_URL && !!REDIS_URL, "needs Postgres and Redis:
       }
 
       child.kill("SIGINT");
-      assert.equal((await child.status).code, 0, stderr);
+      const stopped = await within(child.status, 20_000, "deno task instances to exit on SIGINT");
+      assert.equal(stopped.code, 0, stderr);
       for (const url of [a, b]) await assert.rejects(fetch(`${url}/healthz`));
     } finally {
       try {
@@ -106,8 +108,11 @@ Deno.test(ignoreUnless(!!DATABASE_URL && !!REDIS_URL, "needs Postgres and Redis:
       } catch {
         // Exited already.
       }
-      await child.status;
-      await drained;
+      await within(
+        Promise.all([child.status, drained]),
+        20_000,
+        "deno task instances to exit on SIGKILL",
+      );
       await admin.exec(`drop schema ${schema} cascade`);
       await admin.close();
     }
