@@ -11,7 +11,11 @@ import { loadMigrations } from "../server/db/migrate.ts";
 import { openServerHome } from "../server/testing/server_home.ts";
 import { freePort, spawnServer } from "../server/testing/server_process.ts";
 import { signUp } from "../server/testing/test_client.ts";
+import { outputWithin } from "../server/testing/within.ts";
 import { type ProgramName, PROGRAMS } from "./_programs.ts";
+
+/** Bound on one run of a program (a bundle's first start compiles: seconds on a busy machine). */
+const RUN_TIMEOUT_MS = 120_000;
 
 /** How to start a program; its own arguments follow `args`. */
 export interface Launch {
@@ -70,7 +74,11 @@ export async function runProgram(
     await writer.write(new TextEncoder().encode(stdin));
     await writer.close();
   }
-  const { code, stdout, stderr } = await child.output();
+  const { code, stdout, stderr } = await outputWithin(
+    child,
+    RUN_TIMEOUT_MS,
+    `${launch.path} ${args.join(" ")} to exit`,
+  );
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code, stdout: text(stdout), stderr: text(stderr) };
 }

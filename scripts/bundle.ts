@@ -96,11 +96,20 @@ function replaceOnce(code: string, search: string, replacement: string, what: st
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { "out-dir": { type: "string", default: "dist" } },
+    options: {
+      "out-dir": { type: "string", default: "dist" },
+      // One program only, e.g. for `deno task install:tui`.
+      program: { type: "string" },
+    },
   });
   const outDir = values["out-dir"];
+  const all = Object.keys(PROGRAMS) as ProgramName[];
+  const only = values.program;
+  if (only !== undefined && !all.includes(only as ProgramName)) {
+    throw new Error(`Unknown program "${only}": one of ${all.join(", ")}`);
+  }
   await Deno.mkdir(outDir, { recursive: true });
-  for (const program of Object.keys(PROGRAMS) as ProgramName[]) {
+  for (const program of only === undefined ? all : [only as ProgramName]) {
     const output = `${outDir}/${program}.js`;
     await bundleProgram(program, output);
     const { size } = await Deno.stat(output);

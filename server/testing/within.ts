@@ -73,3 +73,33 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * A child process's output once it exits; after `ms` it is killed (SIGKILL) and a
+ * {@linkcode WaitTimeout} names `what`, so a hung command fails its test instead of hanging it.
+ *
+ * @param child spawned with `stdout` and `stderr` piped
+ * @param ms the bound in milliseconds
+ * @param what the awaited exit, as the failure message will say it: "chat-tui login to exit"
+ * @throws {WaitTimeout} `Timed out after <ms> ms waiting for <what>`
+ */
+export async function outputWithin(
+  child: Deno.ChildProcess,
+  ms: number,
+  what: string,
+): Promise<Deno.CommandOutput> {
+  const output = child.output();
+  try {
+    return await within(output, ms, what);
+  } catch (err) {
+    if (err instanceof WaitTimeout) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Exited meanwhile.
+      }
+      await output.catch(() => {});
+    }
+    throw err;
+  }
+}

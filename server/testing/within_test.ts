@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { until, WaitTimeout, within } from "./within.ts";
+import { outputWithin, until, WaitTimeout, within } from "./within.ts";
 
 Deno.test("within() resolves with the promise's value when it settles in time", async () => {
   assert.equal(await within(Promise.resolve(7), 1_000, "seven"), 7);
@@ -35,4 +35,19 @@ Deno.test("until() resolves once the condition holds and names the state when it
     until(() => false, 10, "a row in the table", 1),
     /Timed out after 10 ms waiting for a row in the table/,
   );
+});
+
+Deno.test("outputWithin() returns a quick command's output and kills one that hangs", async () => {
+  const quick = new Deno.Command("sh", {
+    args: ["-c", "echo hi"],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .spawn();
+  const { code, stdout } = await outputWithin(quick, 10_000, "echo to exit");
+  assert.deepEqual([code, new TextDecoder().decode(stdout)], [0, "hi\n"]);
+  const hung = new Deno.Command("sleep", { args: ["60"], stdout: "piped", stderr: "piped" })
+    .spawn();
+  await assert.rejects(outputWithin(hung, 50, "sleep 60 to exit"), /waiting for sleep 60 to exit/);
+  assert.equal((await hung.status).signal, "SIGKILL");
 });

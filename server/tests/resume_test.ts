@@ -169,3 +169,28 @@ Deno.test("resume entries for rooms one is not a member of are ignored", async (
     await server.close();
   }
 });
+
+Deno.test("a resume that claims a seq beyond the room's newest still gets every live message", async () => {
+  const server = await startTestServer();
+  let ws: WsClient | undefined;
+  try {
+    const { alice, bob, roomId } = await aliceAndBob(server, "ahead");
+    await appendDirectly(server, roomId, alice.user.id, 2);
+    const client = await resumeWith(server, bob.access_token, { [roomId]: 1000 });
+    ws = client;
+    assert.equal((await client.nextOfType("synced")).seq, 2, "synced reports the room's newest");
+    for (let i = 0; i < 3; i++) {
+      await api(server.url, "POST", `/rooms/${roomId}/messages`, {
+        text: `live ${i}`,
+        client_msg_id: crypto.randomUUID(),
+      }, alice.access_token);
+    }
+    for (let i = 0; i < 3; i++) {
+      const { message } = await client.nextOfType("message");
+      assert.deepEqual([message.seq, message.text], [3 + i, `live ${i}`]);
+    }
+  } finally {
+    await ws?.close();
+    await server.close();
+  }
+});

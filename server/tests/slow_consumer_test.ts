@@ -119,6 +119,8 @@ Deno.test("a client that stops reading during 50 MB is closed with 4008, memory 
         closeCode = (frame.payload[0]! << 8) | frame.payload[1]!;
         break;
       }
+      // The server's keepalive pings (and pongs) carry no JSON.
+      if (frame.opcode !== 1) continue;
       const parsed = ServerFrame.parse(JSON.parse(new TextDecoder().decode(frame.payload)));
       if (parsed.type === "message") seqs.push(parsed.message.seq);
     }

@@ -220,7 +220,7 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
  * chat-tui's ChatSocket in a subprocess with DENO_CERT set, printing `connected` and each
  * `message: <text>` it receives.
  */
-async function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
+function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
   const script = `
     import { createChatSocket } from "./tui/client/chat_socket.ts";
     const socket = createChatSocket({

@@ -245,8 +245,10 @@ export class WsGateway {
     });
     this.#deps.logger.info({ conn_id: conn.id, user_id: user.id }, "ws opened");
     await this.#deps.presence.connected(user, conn.id, conn.rooms);
-    for (const { roomId } of resumed) {
-      if (!(await this.#replay(conn, roomId, resume[roomId]!))) return;
+    for (const { roomId, lastSeq } of resumed) {
+      // A claim beyond the room's newest seq would mark live messages up to it as delivered.
+      const from = Math.min(resume[roomId]!, lastSeq);
+      if (!(await this.#replay(conn, roomId, from))) return;
     }
   }
 

@@ -11,7 +11,6 @@ import { runChatScreen } from "../components/chat_screen.tsx";
 import { type CliContext, type LoggedIn, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { printLines } from "./output.ts";
-import { resolveRoom } from "./resolve_room.ts";
 
 /**
  * Adds `join` and `dm` to `program`, and opens the screen when no command is given.
@@ -32,9 +31,8 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
       requireTerminal();
       const ctx = context();
       const login = await requireLogin(ctx);
-      const { room, member } = await resolveRoom(login.api, roomName);
-      if (!member) await login.api.joinRoom(room.id);
-      await openScreen(ctx, login, room.id);
+      // The screen is drawn first; it finds the room, or joins it, once the room list is in.
+      await openScreen(ctx, login, roomName, true);
     });
 
   program.command("dm")
@@ -70,13 +68,20 @@ export function addScreenCommands(program: Command, context: () => CliContext): 
 }
 
 /**
- * Runs the chat screen on `roomId` until the user quits, remembering the room shown last, then
- * closes the connection and waits for a running token refresh to be saved.
+ * Runs the chat screen on `room` (id or name; joined first when `join`) until the user quits,
+ * remembering the room shown last, then closes the connection and waits for a running token
+ * refresh to be saved. Nothing is asked of the server before the first frame is drawn: the user
+ * comes from the saved login.
  */
-async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: string) {
-  const me = await api.me();
+async function openScreen(
+  ctx: CliContext,
+  { api, session }: LoggedIn,
+  room: string,
+  join = false,
+) {
+  const me = session.user;
   // Writes are chained so that the last room switched to is the one saved.
-  let saving = ctx.store.setLastRoom(ctx.serverUrl, roomId).catch(() => {});
+  let saving = Promise.resolve();
   const onRoomChange = (id: string) => {
     saving = saving.then(() => ctx.store.setLastRoom(ctx.serverUrl, id)).catch(() => {});
   };
@@ -85,7 +90,15 @@ async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: s
   const store = new FileOutboxStore(outboxPath(ctx.serverUrl, me.id));
   const outbox = new Outbox({ socket, store, userId: me.id });
   try {
-    await runChatScreen({ api, socket, outbox, me, initialRoomId: roomId, onRoomChange });
+    await runChatScreen({
+      api,
+      socket,
+      outbox,
+      me,
+      initialRoomId: room,
+      ...(join ? { joinRoom: room } : {}),
+      onRoomChange,
+    });
   } finally {
     outbox.close();
     socket.close();
@@ -97,7 +110,7 @@ async function openScreen(ctx: CliContext, { api, session }: LoggedIn, roomId: s
       `${kept} unsent messages are`,
       "they are",
     ];
-    console.log(`${what} kept in ${store.path}: ${it} sent the next time the chat opens`);
+    printLines(`${what} kept in ${store.path}: ${it} sent the next time the chat opens`);
   }
 }
 

@@ -1,7 +1,9 @@
+import { SignJWT } from "jose";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startTestServer } from "../../server/testing/test_server.ts";
 import { signUp } from "../../server/testing/test_client.ts";
+import type { TokenPair } from "../../shared/mod.ts";
 import { ApiClient } from "./api_client.ts";
 import { CredentialStore } from "./credentials.ts";
 import { Session, SessionExpiredError } from "./session.ts";
@@ -20,13 +22,17 @@ Deno.test("Session", async (t) => {
     },
     logout: (token: string) => client.logout(token),
   };
-  // Access tokens live 3 s on this server, for the step that lets one expire. The other steps
-  // stop the session's clock so that it never thinks a token is due for renewal.
+  // Access tokens live 3 s on this server, for the step that renews one within its margin. The
+  // steps stop the session's clock so that it never thinks a token is due for renewal unless told.
   const options = { auth, now: () => 0, refreshMarginMs: 0 };
-  const begin = async (username: string, overrides: Partial<typeof options> = {}) => {
+  const begin = async (
+    username: string,
+    overrides: Partial<typeof options> = {},
+    edit: (pair: TokenPair) => Promise<TokenPair> = (pair) => Promise.resolve(pair),
+  ) => {
     refreshes = 0;
     const store = new CredentialStore(join(root, username));
-    const pair = await signUp(server.url, username);
+    const pair = await edit(await signUp(server.url, username));
     const session = await Session.start(store, server.url, pair, { ...options, ...overrides });
     return { store, pair, session };
   };
@@ -61,11 +67,19 @@ Deno.test("Session", async (t) => {
     });
 
     await t.step("the API client refreshes an expired access token and retries", async () => {
-      const { session } = await begin("reactive");
+      // The session holds an access token the server signed, a minute past its exp (made here, so
+      // that the test does not wait for a real one to expire); the refresh token is the real one.
+      const { session } = await begin("reactive", {}, async (pair) => {
+        const issuedAt = Math.floor(Date.now() / 1000) - 120;
+        const expired = await new SignJWT({ username: pair.user.username })
+          .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+          .setSubject(pair.user.id)
+          .setIssuedAt(issuedAt)
+          .setExpirationTime(issuedAt + 60)
+          .sign(new TextEncoder().encode(server.jwtSecret));
+        return { ...pair, access_token: expired };
+      });
       const api = new ApiClient({ baseUrl: server.url, tokens: session });
-      // exp counts whole seconds, so a token issued now is expired after 3.1 s, and the renewed one
-      // still has 2 s or more for the retried request.
-      await new Promise((resolve) => setTimeout(resolve, 3_100));
       assert.equal((await api.me()).username, "reactive");
       assert.equal(refreshes, 1);
     });

@@ -51,6 +51,7 @@ export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
             <RoomList
               rooms={orderedRooms(state)}
               currentRoomId={state.currentRoomId}
+              online={state.online}
               width={layout.roomListWidth}
               height={layout.messages.height}
             />

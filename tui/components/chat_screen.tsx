@@ -8,7 +8,7 @@
 import process from "node:process";
 import { render, useApp, useWindowSize } from "ink";
 import { useCallback, useEffect, useReducer } from "react";
-import type { User } from "../../shared/mod.ts";
+import type { UserRef } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
 import type { Outbox } from "../client/outbox.ts";
@@ -17,6 +17,7 @@ import { useChatSocket } from "../hooks/use_chat_socket.ts";
 import { useClock } from "../hooks/use_clock.ts";
 import { useHistoryLoader } from "../hooks/use_history_loader.ts";
 import { useInputEditor } from "../hooks/use_input_editor.ts";
+import { useJoinOnStart } from "../hooks/use_join_on_start.ts";
 import { useKeyBindings } from "../hooks/use_key_bindings.ts";
 import { useMembersLoader } from "../hooks/use_members_loader.ts";
 import { useOutbox } from "../hooks/use_outbox.ts";
@@ -44,9 +45,14 @@ export interface ChatScreenOptions {
   /** Saves and sends what I type; the screen does not close it. */
   outbox: Outbox;
   /** The logged-in user. */
-  me: User;
+  me: UserRef;
   /** Room to show first (id or name); default: the first room in the list. */
   initialRoomId?: string;
+  /**
+   * Join this room (name or id) once the room list is in, unless it is already mine: `chat-tui
+   * join` draws the screen first and does this network work after.
+   */
+  joinRoom?: string;
   /** Called with the room id whenever the shown room changes, e.g. to remember the last room. */
   onRoomChange?: (roomId: string) => void;
 }
@@ -75,7 +81,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useHistoryLoader(api, entry, dispatch);
   useMembersLoader(api, entry, dispatch);
   useCatchUp(api, state, dispatch);
-  useOutbox(outbox, Object.keys(state.rooms).length > 0, dispatch);
+  useOutbox(outbox, state.roomsLoaded, dispatch);
   useReadMarker(socket, state, dispatch);
   useTypingExpiry(state, dispatch);
   usePublicRooms(api, editorText(editor.state), dispatch);
@@ -87,6 +93,7 @@ export function ChatScreen(props: ChatScreenProps) {
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
   const submit = useSubmit({ api, outbox, state, dispatch, quit });
+  useJoinOnStart(props.joinRoom, state.roomsLoaded, submit);
   const notice = noticeRows(state.notice, columns);
   const viewport = screenLayout(columns, rows, notice, inputRows(editor.state.chars)).messages;
   useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });

@@ -1,6 +1,7 @@
 /**
  * The room list on the left: rooms, then direct messages, each with its unread count and a `@`
- * when I was mentioned; the room shown is highlighted.
+ * when I was mentioned, and a green `•` before a direct room whose other user is online; the room
+ * shown is highlighted.
  *
  * @module
  */
@@ -14,6 +15,8 @@ export interface RoomListProps {
   /** Rooms in list order (see `orderedRooms`). */
   rooms: readonly RoomEntry[];
   currentRoomId: string | null;
+  /** Ids of the users online. */
+  online?: ReadonlySet<string>;
   width: number;
   height: number;
 }
@@ -21,7 +24,9 @@ export interface RoomListProps {
 type Line = { type: "heading"; text: string } | { type: "room"; entry: RoomEntry };
 
 /** Lists the rooms, scrolled so that the room shown stays visible. */
-export function RoomList({ rooms, currentRoomId, width, height }: RoomListProps) {
+export function RoomList(
+  { rooms, currentRoomId, online = new Set(), width, height }: RoomListProps,
+) {
   const lines: Line[] = [];
   const direct = rooms.filter((e) => e.room.kind === "direct");
   const others = rooms.filter((e) => e.room.kind !== "direct");
@@ -39,6 +44,7 @@ export function RoomList({ rooms, currentRoomId, width, height }: RoomListProps)
               key={line.entry.room.id}
               entry={line.entry}
               current={line.entry.room.id === currentRoomId}
+              online={line.entry.peer !== null && online.has(line.entry.peer.id)}
               width={width}
             />
           )
@@ -54,11 +60,13 @@ function roomLine(entry: RoomEntry): Line {
 interface RoomLineProps {
   entry: RoomEntry;
   current: boolean;
+  /** A direct room whose other user is online. */
+  online: boolean;
   width: number;
 }
 
 /** ` #general    @3`: label truncated to leave room for the badge. */
-function RoomLine({ entry, current, width }: RoomLineProps) {
+function RoomLine({ entry, current, online, width }: RoomLineProps) {
   const count = entry.unread > 99 ? "99+" : entry.unread > 0 ? String(entry.unread) : "";
   const badge = `${entry.mentioned ? "@" : ""}${count}`;
   const labelWidth = Math.max(1, width - 1 - (badge ? badge.length + 1 : 0));
@@ -66,7 +74,7 @@ function RoomLine({ entry, current, width }: RoomLineProps) {
   const unread = badge !== "";
   return (
     <Text inverse={current} bold={unread && !current} wrap="truncate">
-      {" "}
+      {online ? <Text color="green">•</Text> : " "}
       {label}
       {badge && <Text color={entry.mentioned ? "yellow" : "cyan"}>{` ${badge}`}</Text>}
     </Text>

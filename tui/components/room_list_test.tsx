@@ -39,6 +39,30 @@ Deno.test("RoomList shows rooms, then direct messages, with unread counts and a 
   assert.ok(lines.every((l) => l.length <= 16), "names are truncated to the list's width");
 });
 
+Deno.test("RoomList marks a direct room whose other user is online", () => {
+  const state = stateAfter(alice, {
+    type: "rooms_loaded",
+    rooms: [summary(general), summary(dm, { peer: bob, peer_online: true })],
+    select: "general",
+  });
+  const frame = (online: ReadonlySet<string>) => {
+    const { lastFrame, unmount } = render(
+      <RoomList
+        rooms={orderedRooms(state)}
+        currentRoomId={general.id}
+        online={online}
+        width={16}
+        height={10}
+      />,
+    );
+    const out = lastFrame()!;
+    unmount();
+    return out;
+  };
+  assert.match(frame(state.online), /^•bob/m);
+  assert.match(frame(new Set()), /^ bob/m);
+});
+
 Deno.test("RoomList scrolls to keep the room shown visible", () => {
   const rooms = Array.from(
     { length: 30 },

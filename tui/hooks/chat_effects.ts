@@ -62,21 +62,24 @@ const PAGE_LIMIT: Record<HistoryDirection, number> = {
 };
 
 /**
- * Loads one page of a room's history: the newest page, or the page before the first message
- * held (keyset pagination on `seq`).
+ * Loads one page of a room's history: the newest page, the page before the first message held,
+ * or the page after the last one held (keyset pagination on `seq`).
  */
 export async function loadHistory(
   api: ChatApi,
   dispatch: Dispatch,
   entry: RoomEntry,
-  direction: "latest" | "older",
+  direction: HistoryDirection,
 ): Promise<void> {
   const room_id = entry.room.id;
   dispatch({ type: "history_requested", room_id, direction });
   const before = entry.messages[0]?.seq;
+  const after = entry.messages.at(-1)?.seq;
   try {
     const query = direction === "older" && before !== undefined
       ? { before_seq: before, limit: PAGE_LIMIT.older }
+      : direction === "newer" && after !== undefined
+      ? { after_seq: after, limit: PAGE_LIMIT.older }
       : { limit: PAGE_LIMIT.latest };
     const page = await api.history(room_id, query);
     dispatch({ type: "history_loaded", room_id, direction, ...page });

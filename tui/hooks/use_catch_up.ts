@@ -24,7 +24,10 @@ export function useCatchUp(api: ChatApi, state: ChatState, dispatch: Dispatch): 
     if (!connected) return;
     void (async () => {
       await loadRooms(api, dispatch);
-      const loaded = Object.values(latest.current.rooms).filter((e) => e.history === "loaded");
+      // A window far back in a room pages newer messages in itself as it is scrolled down.
+      const loaded = Object.values(latest.current.rooms).filter((e) =>
+        e.history === "loaded" && !e.hasNewer
+      );
       await Promise.all(loaded.map((entry) => catchUp(api, dispatch, entry)));
     })();
   }, [api, dispatch, latest, connected]);

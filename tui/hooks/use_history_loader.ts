@@ -1,6 +1,7 @@
 /**
  * Loads history for the room shown: the newest page when it is first shown, an older page when
- * scrolling reached the top of what is held.
+ * scrolling reached the top of what is held, a newer one when it reached the bottom of a window
+ * that does not hold the newest messages.
  *
  * @module
  */
@@ -25,6 +26,7 @@ export function useHistoryLoader(
   const roomId = entry?.room.id;
   const history = entry?.history;
   const older = entry?.older;
+  const newer = entry?.newer;
   useEffect(() => {
     const e = latest.current;
     if (e?.history === "none") void loadHistory(api, dispatch, e, "latest");
@@ -33,4 +35,8 @@ export function useHistoryLoader(
     const e = latest.current;
     if (e?.older === "wanted") void loadHistory(api, dispatch, e, "older");
   }, [api, dispatch, latest, roomId, older]);
+  useEffect(() => {
+    const e = latest.current;
+    if (e?.newer === "wanted") void loadHistory(api, dispatch, e, "newer");
+  }, [api, dispatch, latest, roomId, newer]);
 }

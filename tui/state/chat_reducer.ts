@@ -15,6 +15,7 @@ import {
 } from "./chat_state.ts";
 import { applyFrame } from "./frame_reducer.ts";
 import { mentionsUser } from "./mentions.ts";
+import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
 import { cycledRoomId, findRoom, nextUnreadRoomId } from "./room_order.ts";
 import { addRoom, removeRoom, selectRoom, updateRoom } from "./state_updates.ts";
@@ -60,24 +61,29 @@ const handlers = {
   history_requested: (state, { room_id, direction }) =>
     updateRoom(state, room_id, (e) => {
       if (direction === "latest") return { ...e, history: "loading" };
-      return direction === "older" ? { ...e, older: "loading" } : e;
+      return direction === "older" ? { ...e, older: "loading" } : { ...e, newer: "loading" };
     }),
   history_loaded: (state, { room_id, messages, has_more, direction }) =>
     updateRoom(state, room_id, (e) => {
       const firstHeld = e.messages[0]?.seq ?? Infinity;
       const next = addMessages(e, messages, state.me.id);
-      if (direction === "newer") return next;
+      if (direction === "newer") {
+        // A page down past the window, or a catch-up (which only runs when holding the newest).
+        const hasNewer = e.hasNewer && has_more;
+        return withinWindow({ ...next, newer: "idle", hasNewer });
+      }
       // A latest page only tells about older messages when it reaches below what was held.
       const reachesBelow = (messages[0]?.seq ?? Infinity) <= firstHeld;
       const hasOlder = direction === "older" || reachesBelow ? has_more : e.hasOlder;
       return direction === "latest"
-        ? { ...next, history: "loaded", hasOlder }
-        : payOwedScroll({ ...next, older: "idle", hasOlder }, state.me);
+        ? withinWindow({ ...next, history: "loaded", hasOlder })
+        : withinWindow(payOwedScroll({ ...next, older: "idle", hasOlder }, state.me));
     }),
   history_failed: (state, { room_id, direction, error }) => {
     const failed = updateRoom(state, room_id, (e) => {
       if (direction === "latest") return { ...e, history: "failed" };
-      return direction === "older" ? { ...e, older: "idle", owedScroll: null } : e;
+      if (direction === "older") return { ...e, older: "idle", owedScroll: null };
+      return { ...e, newer: "idle" };
     });
     return { ...failed, notice: { level: "error", lines: [`Cannot load history: ${error}`] } };
   },
@@ -108,6 +114,17 @@ const handlers = {
       const page = Math.max(1, viewport.height - 2);
       const ctx = { width: viewport.width, me: state.me };
       const { scroll, atTop } = scrollBy(e, ctx, viewport, direction === "up" ? page : -page);
+      const last = e.messages.at(-1);
+      if (direction === "down" && scroll === null && e.hasNewer && last) {
+        // The newest held is not the newest: stay at the bottom and page newer ones in.
+        const bottom = { seq: last.seq, skip: 0 };
+        return {
+          ...e,
+          scroll: bottom,
+          owedScroll: null,
+          newer: e.newer === "idle" ? "wanted" : e.newer,
+        };
+      }
       if (direction === "down" || !atTop || !e.hasOlder) {
         return { ...e, scroll, owedScroll: null };
       }
@@ -122,7 +139,14 @@ const handlers = {
     return updateRoom(
       state,
       state.currentRoomId,
-      (e) => e.scroll === null && !e.owedScroll ? e : { ...e, scroll: null, owedScroll: null },
+      (e) => {
+        // Far back in a long room: drop the window and load the newest page again.
+        if (e.hasNewer) {
+          const fresh = { messages: [], hasNewer: false, hasOlder: false, scroll: null };
+          return { ...retryHistory(e), ...fresh, owedScroll: null, older: "idle" };
+        }
+        return e.scroll === null && !e.owedScroll ? e : { ...e, scroll: null, owedScroll: null };
+      },
     );
   },
   typing_expired: (state, { at }) => {
@@ -244,7 +268,7 @@ function roomsLoaded(
       lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
     };
   }
-  let next: ChatState = { ...state, rooms: entries, online };
+  let next: ChatState = { ...state, rooms: entries, online, roomsLoaded: true };
   const shown = state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
   if (shown && !entries[shown.room.id]) {
     // Removed the usual way, so that the next room in the list is shown.

@@ -77,6 +77,12 @@ export interface RoomEntry {
   /** The server has messages older than the first one held. */
   hasOlder: boolean;
   older: OlderHistory;
+  /**
+   * The server has messages newer than the last one held, dropped from the window (see
+   * `held_window.ts`): live messages are then counted, not held, until the list is back there.
+   */
+  hasNewer: boolean;
+  newer: OlderHistory;
   /** A page up still to finish once older history is loaded. */
   owedScroll: OwedScroll | null;
   /** Members, fetched when the room is first shown (for the header, /who and Tab). */
@@ -104,6 +110,8 @@ export interface ChatState {
   notice: Notice | null;
   /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
   online: ReadonlySet<string>;
+  /** The room list has been loaded at least once. */
+  roomsLoaded: boolean;
   /** Names of public rooms I may join, once asked for (Tab after `/join`). */
   publicRooms: readonly string[];
   /** When a quit was refused for unsent messages (epoch ms); a second quit soon after goes. */
@@ -127,6 +135,7 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     currentRoomId: null,
     notice: null,
     online: new Set(),
+    roomsLoaded: false,
     publicRooms: [],
     quitArmedAt: null,
     quitting: false,
@@ -152,6 +161,8 @@ export function newRoomEntry(room: Room): RoomEntry {
     history: "none",
     hasOlder: false,
     older: "idle",
+    hasNewer: false,
+    newer: "idle",
     owedScroll: null,
     members: null,
     typing: {},

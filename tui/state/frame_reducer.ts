@@ -9,6 +9,7 @@ import { type ChatState, type RoomEntry, withOnline } from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { mentionsUser } from "./mentions.ts";
+import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
 import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
 
@@ -35,6 +36,12 @@ const handlers = {
     updateRoom(state, ack.room_id, (entry) => {
       const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
       if (!pending || ack.seq === null) return entry;
+      if (entry.hasNewer) {
+        // Not held: the window is far back. The message is on the server; the pending copy goes.
+        const rest = entry.pending.filter((p) => p !== pending);
+        const last_seq = Math.max(entry.room.last_seq, ack.seq);
+        return { ...entry, pending: rest, room: { ...entry.room, last_seq } };
+      }
       const message: Message = {
         id: ack.message_id,
         room_id: ack.room_id,
@@ -52,7 +59,7 @@ const handlers = {
         reply_count: 0,
         last_reply_at: null,
       };
-      return addMessages(entry, [message], state.me.id);
+      return withinWindow(addMessages(entry, [message], state.me.id));
     }),
   typing: (state, { room_id, user }, at) => {
     if (user.id === state.me.id) return state;
@@ -140,9 +147,10 @@ function received(state: ChatState, entry: RoomEntry, message: Message): RoomEnt
   const shown = state.currentRoomId === entry.room.id;
   const typing = { ...entry.typing };
   delete typing[message.sender.id];
-  const next: RoomEntry = entry.history === "none"
+  // Not held before history is loaded, nor while the window is far back (it would leave a gap).
+  const next: RoomEntry = entry.history === "none" || entry.hasNewer
     ? { ...entry, room: isNew ? { ...entry.room, last_seq: message.seq } : entry.room }
-    : addMessages(entry, [message], state.me.id);
+    : withinWindow(addMessages(entry, [message], state.me.id));
   if (!isNew || fromMe || shown) return { ...next, typing };
   return {
     ...next,

@@ -46,9 +46,12 @@ export function nextUnreadRoomId(state: ChatState): string | null {
   return (unread.find((e) => e.mentioned) ?? unread[0])?.room.id ?? null;
 }
 
-/** Finds a room by id, by name (`general` or `#general`) or, for direct rooms, by the peer. */
+/**
+ * Finds a room by id, by name (`general` or `#general`) or, for direct rooms, by the peer (`bob`
+ * or `@bob`).
+ */
 export function findRoom(state: ChatState, idOrName: string): RoomEntry | undefined {
-  const name = idOrName.replace(/^#/, "");
+  const name = idOrName.replace(/^[#@]/, "");
   return state.rooms[idOrName] ??
     Object.values(state.rooms).find((e) => e.room.name === name) ??
     Object.values(state.rooms).find((e) => e.room.kind === "direct" && e.peer?.username === name);

@@ -61,7 +61,8 @@ Deno.test("chat-tui in tmux: live messages, unread counts, /dm and a clean exit"
       await b.say("/dm alice");
       await b.waitFor(/alice \(direct\)/);
       await b.say("psst, alice");
-      await a.waitFor(/Direct[\s\S]* bob +1 *│/);
+      // bob is online: a green • before his direct room.
+      await a.waitFor(/Direct[\s\S]*•bob +1 *│/);
       await a.key("C-n");
       await a.waitFor(/bob \(direct\)[\s\S]*bob │ psst, alice/);
     });

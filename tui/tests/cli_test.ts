@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Message, RoomSummary } from "../../shared/mod.ts";
 import { api, signUp } from "../../server/testing/test_client.ts";
 import { startTestServer } from "../../server/testing/test_server.ts";
+import { outputWithin } from "../../server/testing/within.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -34,7 +35,11 @@ async function chatTui(configHome: string, args: string[], stdin?: string): Prom
     await writer.write(new TextEncoder().encode(stdin));
     await writer.close();
   }
-  const { code, stdout, stderr } = await child.output();
+  const { code, stdout, stderr } = await outputWithin(
+    child,
+    60_000,
+    `chat-tui ${args.join(" ")} to exit`,
+  );
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code, stdout: text(stdout), stderr: text(stderr) };
 }
