@@ -77,7 +77,10 @@ Deno.test("the probes point at routes the server answers with 200, on the port i
 Deno.test("the grace period outlasts the preStop pause plus SHUTDOWN_TIMEOUT", () => {
   for (const objects of Object.values(overlays)) {
     const pod = theOne(objects, "Deployment", "chat-server").spec.template.spec;
-    const config = loadConfig({ ...configMapEnv(objects), JWT_SECRET: "x".repeat(32) });
+    // The pod's Secret supplies JWT_SECRET and METRICS_TOKEN (production refuses to start
+    // without the latter, issue 13).
+    const secret = { JWT_SECRET: "x".repeat(32), METRICS_TOKEN: "m".repeat(32) };
+    const config = loadConfig({ ...configMapEnv(objects), ...secret });
     const preStop = serverContainer(objects).lifecycle.preStop.sleep.seconds;
     assert.ok(preStop >= 1);
     assert.ok(
