@@ -3,9 +3,9 @@
  * throwaway CA, chat-tui trusting that CA (--ca-file, CHAT_CA_FILE), and the certificate
  * reloaded on SIGHUP.
  *
- * This process trusts the CA through an HttpClient (fetch and WebSocket take one): Deno builds the
- * DENO_CERT trust store once per process, possibly before this test runs. chat-tui runs as a
- * subprocess, as people run it.
+ * This process trusts the CA through an HttpClient (fetch and WebSocket take one), as chat-tui
+ * does. chat-tui runs as a subprocess, as people run it, with neither DENO_CERT nor this
+ * process's environment.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -24,18 +24,22 @@ interface Run {
 }
 
 /**
- * Runs `chat-tui args…` with only the variables given (besides PATH, HOME and DENO_DIR), so that
- * it does not inherit this process's DENO_CERT.
+ * PATH, HOME and DENO_DIR of this process: a subprocess gets these and nothing else of its
+ * environment, so that no DENO_CERT or CHAT_CA_FILE of ours makes it trust the CA.
  */
-async function chatTui(env: Record<string, string>, args: string[], stdin?: string): Promise<Run> {
-  const inherited = Object.fromEntries(
+function bareEnv(): Record<string, string> {
+  return Object.fromEntries(
     ["PATH", "HOME", "DENO_DIR"].flatMap((k) => Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : []),
   );
+}
+
+/** Runs `chat-tui args…` with only the variables given (besides those of `bareEnv()`). */
+async function chatTui(env: Record<string, string>, args: string[], stdin?: string): Promise<Run> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-q", "-A", "tui/main.ts", ...args],
     cwd: ROOT,
     clearEnv: true,
-    env: { ...inherited, NO_COLOR: "1", ...env },
+    env: { ...bareEnv(), NO_COLOR: "1", ...env },
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
@@ -69,9 +73,13 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
     caFile: ca.caFile,
   });
   const trusted = { XDG_CONFIG_HOME: configHome };
-  /** `/api/v1<path>` over TLS, trusting the CA; resolves to status and JSON body. */
+  /**
+   * `/api/v1<path>` over TLS, trusting the CA; resolves to status and JSON body. A content-type
+   * goes only with a body: the server answers 400 to a JSON content-type with nothing to parse.
+   */
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(`${server.url}/api/v1${path}`, {
       method,
@@ -122,12 +130,8 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
       },
     );
 
-    // chat-tui's --ca-file (DENO_CERT set at run time) is refused with UnknownIssuer since the
-    // merges of 2026-12-01 evening, though it passed before them; open in issue 15 until found.
     await t.step({
-      name: "chat-tui --ca-file and the test client chat over HTTPS and WSS " +
-        "[ignored: chat-tui --ca-file regressed to UnknownIssuer, open in issue 15]",
-      ignore: true,
+      name: "chat-tui --ca-file and the test client chat over HTTPS and WSS",
       fn: async () => {
         const withCa = ["--ca-file", ca.caFile];
         assertOk(
@@ -152,7 +156,7 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
         assert.equal((await bobWs.nextOfType("message", 10_000)).message.text, "hello over tls");
 
         // chat-tui's own WebSocket client, the one its chat screen uses, over wss:// in a process of
-        // its own that trusts the CA through DENO_CERT as chat-tui does.
+        // its own that trusts the CA through caHttpClient() as chat-tui does, without DENO_CERT.
         const screen = await chatSocketProcess(server.url, bob.access_token, ca.caFile);
         await screen.saw("connected");
         bobWs.send({
@@ -226,14 +230,16 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
 });
 
 /**
- * chat-tui's ChatSocket in a subprocess with DENO_CERT set, printing `connected` and each
- * `message: <text>` it receives.
+ * chat-tui's ChatSocket in a subprocess, trusting the CA with the client of `caHttpClient()` as
+ * chat-tui does, printing `connected` and each `message: <text>` it receives.
  */
 function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
   const script = `
     import { createChatSocket } from "./tui/client/chat_socket.ts";
+    import { caHttpClient } from "./tui/client/trust_ca.ts";
     const socket = createChatSocket({
       url: ${JSON.stringify(serverUrl)},
+      httpClient: await caHttpClient(${JSON.stringify(caFile)}),
       session: {
         freshAccessToken: () => Promise.resolve(${JSON.stringify(token)}),
         refresh: () => Promise.reject(new Error("no refresh here")),
@@ -249,7 +255,8 @@ function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["eval", "-q", "--ext=ts", script],
     cwd: ROOT,
-    env: { DENO_CERT: caFile },
+    clearEnv: true,
+    env: bareEnv(),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -260,14 +267,12 @@ function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
   })();
   const errors = new Response(child.stderr).text();
   return {
-    async saw(line: string) {
-      const deadline = Date.now() + 15_000;
-      while (!output.split("\n").includes(line)) {
-        if (Date.now() > deadline) {
-          throw new Error(`chat socket never printed "${line}": ${output}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    saw(line: string) {
+      return until(
+        () => output.split("\n").includes(line),
+        15_000,
+        () => `the chat socket to print "${line}" (it printed: ${output})`,
+      );
     },
     async close() {
       child.kill("SIGTERM");

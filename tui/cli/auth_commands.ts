@@ -38,7 +38,7 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
     .action(async (options: CredentialOptions) => {
       const ctx = context();
       const credentials = await askCredentials({ ...options, newAccount: true });
-      const api = new ApiClient({ baseUrl: ctx.serverUrl });
+      const api = new ApiClient({ baseUrl: ctx.serverUrl, httpClient: ctx.httpClient });
       await api.register(credentials);
       const user = await logIn(ctx, api, credentials);
       printLines(`registered and logged in as ${user} on ${ctx.serverUrl}`);
@@ -49,7 +49,11 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
     .action(async (options: CredentialOptions) => {
       const ctx = context();
       const credentials = await askCredentials(options);
-      const user = await logIn(ctx, new ApiClient({ baseUrl: ctx.serverUrl }), credentials);
+      const user = await logIn(
+        ctx,
+        new ApiClient({ baseUrl: ctx.serverUrl, httpClient: ctx.httpClient }),
+        credentials,
+      );
       printLines(`logged in as ${user} on ${ctx.serverUrl}`);
     });
 
@@ -57,7 +61,7 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
     .description("end the session on the server and forget it here")
     .action(async () => {
       const ctx = context();
-      const session = await Session.load(ctx.store, ctx.serverUrl);
+      const session = await Session.load(ctx.store, ctx.serverUrl, { httpClient: ctx.httpClient });
       if (!session) return printLines(`not logged in to ${ctx.serverUrl}`);
       await session.logout();
       printLines(`logged out of ${ctx.serverUrl}`);
@@ -79,8 +83,9 @@ export function addAuthCommands(program: Command, context: () => CliContext): vo
  */
 async function logIn(ctx: CliContext, api: ApiClient, credentials: LoginBody): Promise<string> {
   const pair = await api.login(credentials);
-  const previous = await Session.load(ctx.store, ctx.serverUrl).catch(() => undefined);
+  const previous = await Session.load(ctx.store, ctx.serverUrl, { httpClient: ctx.httpClient })
+    .catch(() => undefined);
   await previous?.logout().catch(() => {});
-  await Session.start(ctx.store, ctx.serverUrl, pair);
+  await Session.start(ctx.store, ctx.serverUrl, pair, { httpClient: ctx.httpClient });
   return pair.user.username;
 }

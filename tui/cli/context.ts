@@ -14,6 +14,11 @@ export interface CliContext {
   /** The normalised server URL, from `--server` or `CHAT_SERVER`. */
   serverUrl: string;
   store: CredentialStore;
+  /**
+   * What every request and WebSocket of the run connects with: one trusting the CA of
+   * `--ca-file` (`CHAT_CA_FILE`), or undefined for Deno's own.
+   */
+  httpClient?: Deno.HttpClient;
 }
 
 /** A logged-in client. */
@@ -39,12 +44,15 @@ export interface LoggedIn {
  * ```
  */
 export async function requireLogin(ctx: CliContext): Promise<LoggedIn> {
-  const session = await Session.load(ctx.store, ctx.serverUrl);
+  const session = await Session.load(ctx.store, ctx.serverUrl, { httpClient: ctx.httpClient });
   if (!session) {
     throw new CliError(
       `not logged in to ${ctx.serverUrl}: run chat-tui login (or chat-tui register)`,
     );
   }
   await session.freshAccessToken();
-  return { session, api: new ApiClient({ baseUrl: ctx.serverUrl, tokens: session }) };
+  return {
+    session,
+    api: new ApiClient({ baseUrl: ctx.serverUrl, tokens: session, httpClient: ctx.httpClient }),
+  };
 }

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { PROTOCOL_VERSION } from "../../shared/mod.ts";
 import { CredentialStore } from "../client/credentials.ts";
 import { normaliseServerUrl } from "../client/server_url.ts";
-import { trustCaFile } from "../client/trust_ca.ts";
+import { caHttpClient } from "../client/trust_ca.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { addAuthCommands } from "./auth_commands.ts";
 import type { CliContext } from "./context.ts";
@@ -49,6 +49,8 @@ one login per server.`;
  * ```
  */
 export function buildProgram(): Command {
+  /** Trusting `--ca-file`'s CA, made before the command runs. */
+  let httpClient: Deno.HttpClient | undefined;
   const program = new Command("chat-tui")
     .description("Terminal chat: rooms, direct messages and live conversation.")
     .version(VERSION_LINE, "-V, --version", "print the version and protocol")
@@ -62,10 +64,10 @@ export function buildProgram(): Command {
       new Option("--ca-file <path>", "trust the CA certificates (PEM) of this file for https/wss")
         .env("CHAT_CA_FILE"),
     )
-    // Before any command opens a connection: the trust store is read at the first TLS handshake.
+    // Every connection of the command goes through the client made here (the context's).
     .hook("preAction", async () => {
       const { caFile } = program.opts<{ caFile?: string }>();
-      if (caFile) await trustCaFile(caFile);
+      if (caFile) httpClient = await caHttpClient(caFile);
     })
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
@@ -79,6 +81,7 @@ export function buildProgram(): Command {
       // Normalised by parseServerUrl when given; the default already is.
       serverUrl: program.opts<{ server: string }>().server,
       store: new CredentialStore(),
+      httpClient,
     };
   addAuthCommands(program, context);
   addRoomCommands(program, context);

@@ -85,7 +85,7 @@ async function openScreen(
   const onRoomChange = (id: string) => {
     saving = saving.then(() => ctx.store.setLastRoom(ctx.serverUrl, id)).catch(() => {});
   };
-  const socket = createChatSocket({ url: ctx.serverUrl, session });
+  const socket = createChatSocket({ url: ctx.serverUrl, session, httpClient: ctx.httpClient });
   // Created before the socket is connected, so that lines kept from last time go out first.
   const store = new FileOutboxStore(outboxPath(ctx.serverUrl, me.id));
   const outbox = new Outbox({ socket, store, userId: me.id });

@@ -30,6 +30,7 @@ export class ReconnectingSocket implements ChatSocket {
   readonly #wsUrl: string;
   readonly #session: ChatSocketOptions["session"];
   readonly #backoff: BackoffOptions;
+  readonly #httpClient: Deno.HttpClient | undefined;
   readonly #listeners = new Set<(event: ChatSocketEvent) => void>();
   #status: ConnectionStatus = { state: "connecting" };
   #ws: WebSocket | undefined;
@@ -45,6 +46,7 @@ export class ReconnectingSocket implements ChatSocket {
     this.#wsUrl = webSocketUrl(o.url);
     this.#session = o.session;
     this.#backoff = o.backoff ?? {};
+    this.#httpClient = o.httpClient;
     this.#heartbeat = new Heartbeat({
       pingIntervalMs: o.pingIntervalMs ?? 25_000,
       idleTimeoutMs: o.idleTimeoutMs ?? 60_000,
@@ -90,7 +92,7 @@ export class ReconnectingSocket implements ChatSocket {
       return this.#closed ? undefined : this.#failSession(err);
     }
     if (this.#closed) return;
-    const ws = new WebSocket(this.#wsUrl);
+    const ws = new WebSocket(this.#wsUrl, { client: this.#httpClient });
     this.#ws = ws;
     ws.onopen = () => {
       ws.send(JSON.stringify({ type: "hello", token } satisfies ClientFrameInput));

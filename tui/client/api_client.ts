@@ -55,6 +55,8 @@ export interface ApiClientOptions {
   tokens?: TokenProvider;
   /** Per-request timeout in ms; default 10,000. */
   timeoutMs?: number;
+  /** The client `fetch` connects with, e.g. one trusting a private CA; default Deno's own. */
+  httpClient?: Deno.HttpClient;
 }
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -64,11 +66,13 @@ export class ApiClient {
   readonly baseUrl: string;
   readonly #tokens: TokenProvider | undefined;
   readonly #timeoutMs: number;
+  readonly #httpClient: Deno.HttpClient | undefined;
 
-  constructor({ baseUrl, tokens, timeoutMs = 10_000 }: ApiClientOptions) {
+  constructor({ baseUrl, tokens, timeoutMs = 10_000, httpClient }: ApiClientOptions) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.#tokens = tokens;
     this.#timeoutMs = timeoutMs;
+    this.#httpClient = httpClient;
   }
 
   /** `POST /auth/register` */
@@ -199,6 +203,7 @@ export class ApiClient {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.#timeoutMs),
+        client: this.#httpClient,
       });
     } catch (err) {
       throw new ServerUnreachableError(this.baseUrl, err);

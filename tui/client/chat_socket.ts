@@ -52,6 +52,11 @@ export interface ChatSocketOptions {
   idleTimeoutMs?: number;
   /** Reconnect delay window; default 0.5 s growing to 30 s, full jitter. */
   backoff?: BackoffOptions;
+  /**
+   * The client each WebSocket connects with (`new WebSocket(url, { client })`), e.g. one
+   * trusting a private CA; default Deno's own.
+   */
+  httpClient?: Deno.HttpClient;
 }
 
 /**

@@ -36,8 +36,10 @@ export interface SessionOptions {
   refreshMarginMs?: number;
   /** The clock, in epoch ms; default `Date.now`. */
   now?: () => number;
-  /** The auth endpoints; default an {@linkcode ApiClient} on the server URL. */
+  /** The auth endpoints; default an {@linkcode ApiClient} on the server URL with `httpClient`. */
   auth?: SessionAuth;
+  /** The client the default `auth` connects with, e.g. one trusting a private CA. */
+  httpClient?: Deno.HttpClient;
 }
 
 type Tokens = Omit<ServerCredentials, "last_room_id">;
@@ -77,7 +79,7 @@ export class Session implements TokenProvider {
     this.#serverUrl = serverUrl;
     this.#store = store;
     this.#tokens = tokens;
-    this.#auth = o.auth ?? new ApiClient({ baseUrl: serverUrl });
+    this.#auth = o.auth ?? new ApiClient({ baseUrl: serverUrl, httpClient: o.httpClient });
     this.#marginMs = o.refreshMarginMs ?? 60_000;
     this.#now = o.now ?? Date.now;
   }

@@ -16,14 +16,18 @@ export class CaFileError extends Error {
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 /**
- * Makes this process trust the CA certificates of a PEM file for HTTPS and WSS, beside the usual
- * roots. Deno reads `DENO_CERT` when it makes its first TLS connection, for `fetch` and
- * `WebSocket` alike (a `WebSocket` takes no per-connection CA), so this must run before any.
+ * An HTTP client that trusts the CA certificates of a PEM file beside the usual roots, for
+ * `fetch` (its `client` option) and `WebSocket` (`new WebSocket(url, { client })`) alike.
+ *
+ * Per connection, not per process: Deno reads `DENO_CERT` once, at startup, so setting it while
+ * running has no effect.
  *
  * @param path a PEM file with one or more CA certificates
- * @throws {CaFileError} when the file cannot be read or holds no PEM certificate
+ * @returns the client; the process may exit without closing it
+ * @throws {CaFileError} when the file cannot be read, holds no PEM certificate, or holds one
+ *   that TLS cannot use
  */
-export async function trustCaFile(path: string): Promise<void> {
+export async function caHttpClient(path: string): Promise<Deno.HttpClient> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -33,23 +37,11 @@ export async function trustCaFile(path: string): Promise<void> {
   if (!PEM_CERTIFICATE.test(text)) {
     throw new CaFileError(`The CA file "${path}" holds no PEM certificate`);
   }
-  Deno.env.set("DENO_CERT", path);
-}
-
-/**
- * The value of `--ca-file` in command-line arguments (`--ca-file PATH` or `--ca-file=PATH`), read
- * before the program parses them: see `tui/main.ts`.
- *
- * @returns the path, or undefined when the option is absent
- */
-export function caFileArgument(args: readonly string[]): string | undefined {
-  // `deno task tui -- <args>` passes its `--` on first (as `runCli` knows); a later one ends the
-  // options.
-  for (let i = args[0] === "--" ? 1 : 0; i < args.length && args[i] !== "--"; i++) {
-    if (args[i] === "--ca-file") return args[i + 1];
-    if (args[i]!.startsWith("--ca-file=")) return args[i]!.slice("--ca-file=".length);
+  try {
+    return Deno.createHttpClient({ caCerts: [text] });
+  } catch (err) {
+    throw new CaFileError(`The CA file "${path}" cannot be used: ${(err as Error).message}`);
   }
-  return undefined;
 }
 
 /**

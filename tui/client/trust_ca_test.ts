@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
-import { caFileArgument, CaFileError, certificateProblem, trustCaFile } from "./trust_ca.ts";
+import { CaFileError, caHttpClient, certificateProblem } from "./trust_ca.ts";
 
-Deno.test("caFileArgument() reads --ca-file PATH and --ca-file=PATH, not after --", () => {
-  assert.equal(caFileArgument(["--server", "https://x", "--ca-file", "ca.pem", "rooms"]), "ca.pem");
-  assert.equal(caFileArgument(["--ca-file=my ca.pem", "rooms"]), "my ca.pem");
-  assert.equal(caFileArgument(["send", "general", "--", "--ca-file", "x"]), undefined);
-  assert.equal(caFileArgument(["rooms"]), undefined);
-  // deno task tui -- …
-  assert.equal(caFileArgument(["--", "--ca-file", "ca.pem", "rooms"]), "ca.pem");
-});
-
-Deno.test("trustCaFile() refuses a missing file and one without a certificate", async () => {
-  await assert.rejects(trustCaFile("/nonexistent/ca.pem"), CaFileError);
+Deno.test("caHttpClient() refuses a missing file, one without a certificate and a bad one", async () => {
+  await assert.rejects(caHttpClient("/nonexistent/ca.pem"), CaFileError);
   const path = await Deno.makeTempFile();
   try {
     await Deno.writeTextFile(path, "not a certificate\n");
-    await assert.rejects(trustCaFile(path), /holds no PEM certificate/);
+    await assert.rejects(caHttpClient(path), /holds no PEM certificate/);
+    await Deno.writeTextFile(
+      path,
+      "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    );
+    await assert.rejects(caHttpClient(path), (err: Error) => {
+      assert.ok(err instanceof CaFileError);
+      assert.match(err.message, /cannot be used/);
+      return true;
+    });
   } finally {
     await Deno.remove(path);
   }
