@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { MessageKind, ServerFrame } from "../../shared/mod.ts";
+import type { Message, MessageKind, ServerFrame } from "../../shared/mod.ts";
 import type { ChatSocket, ChatSocketEvent } from "./chat_socket.ts";
 import type { OutboxEntry, OutboxStore } from "./outbox_file.ts";
 
@@ -31,7 +31,7 @@ export interface OutboxTimers {
 export interface OutboxOptions {
   socket: ChatSocket;
   store: OutboxStore;
-  /** My user id: a `message` frame of mine settles its line even when the `ack` was lost. */
+  /** My user id: a message of mine posted on the stream settles its line when the ack was lost. */
   userId: string;
   /** The clock, epoch ms; default `Date.now`. */
   now?: () => number;
@@ -138,10 +138,10 @@ export class Outbox {
   }
 
   #onFrame(frame: ServerFrame): void {
+    const stored = storedMessageOf(frame);
     if (frame.type === "ack") this.#settle(frame.ref);
-    else if (frame.type === "message" && frame.message.sender.id === this.#userId) {
-      this.#settle(frame.message.client_msg_id);
-    } else if (frame.type === "error" && frame.ref !== undefined) {
+    else if (stored && stored.sender.id === this.#userId) this.#settle(stored.client_msg_id);
+    else if (frame.type === "error" && frame.ref !== undefined) {
       if (!this.#entries.some((e) => e.client_msg_id === frame.ref)) return;
       if (frame.code === "rate_limited") {
         this.#retryLater(frame.ref, frame.retry_after_ms ?? RETRY_AFTER_FALLBACK_MS);
@@ -193,4 +193,12 @@ export class Outbox {
   #emit(event: OutboxEvent): void {
     for (const listener of [...this.#listeners]) listener(event);
   }
+}
+
+/** The message a frame posts: a `message_posted` event (or the deprecated `message` frame). */
+function storedMessageOf(frame: ServerFrame): Message | null {
+  if (frame.type === "event") {
+    return frame.event.type === "message_posted" ? frame.event.message : null;
+  }
+  return frame.type === "message" ? frame.message : null;
 }

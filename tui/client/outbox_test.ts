@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
-import { idOf, message, room, user } from "../tests/fixtures.ts";
+import { eventFrame, idOf, message, posted, room, user } from "../tests/fixtures.ts";
 import { Outbox, type OutboxTimers } from "./outbox.ts";
 import { FileOutboxStore, MemoryOutboxStore, outboxPath } from "./outbox_file.ts";
 
@@ -86,12 +86,9 @@ Deno.test("Outbox lines survive a restart and are sent with their keys by the ne
   socket.setStatus({ state: "connected" });
   assert.deepEqual(socket.sentOfType("send").map((f) => f.client_msg_id), [typed.client_msg_id]);
   // The ack was lost, but the message came back through the stream: settled all the same.
-  socket.receive({
-    type: "message",
-    message: message(general, 1, alice, "typed before a crash", {
-      client_msg_id: typed.client_msg_id,
-    }),
-  });
+  socket.receive(eventFrame(posted(message(general, 1, alice, "typed before a crash", {
+    client_msg_id: typed.client_msg_id,
+  }))));
   assert.deepEqual(store.entries, []);
 });
 

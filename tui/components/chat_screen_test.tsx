@@ -8,6 +8,7 @@ import { ApiClient } from "../client/api_client.ts";
 import { Outbox } from "../client/outbox.ts";
 import { MemoryOutboxStore } from "../client/outbox_file.ts";
 import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
+import { changedEvent, eventFrame, posted } from "../tests/fixtures.ts";
 import { ChatScreen } from "./chat_screen.tsx";
 
 const KEYS = {
@@ -91,8 +92,9 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
   // Ink handles a write synchronously (a lone Esc waits for what may follow it): what a key
   // changes on screen is awaited with until().
   const type = (keys: string) => screen.stdin.write(keys);
-  const deliver = (message: Message) => socket.receive({ type: "message", message });
+  const deliver = (message: Message) => socket.receive(eventFrame(posted(message)));
 
+  let live: Message | undefined;
   try {
     await t.step("loads my rooms, the newest history and the member count", async () => {
       await until(frame, (f) => f.includes("backlog 60") && f.includes("2 members"));
@@ -105,7 +107,8 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     await t.step(
       "live messages show up; rooms not shown count unread and mark mentions",
       async () => {
-        deliver(await post(bob, general, "live in general"));
+        live = await post(bob, general, "live in general");
+        deliver(live);
         deliver(await post(bob, random, "hey @alice, lunch?"));
         await until(frame, (f) => f.includes("live in general") && /#random\s+@1/.test(f));
         await readSent(socket, general.id, 61);
@@ -137,6 +140,18 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       socket.receive({ type: "typing", room_id: general.id, user: { id: "x", username: "bob" } });
       await until(frame, (f) => f.includes("bob is typing…"));
     });
+
+    await t.step(
+      "an edit and then a delete arriving as events change the message shown",
+      async () => {
+        const edited = { ...live!, text: "live, edited", edited_at: new Date().toISOString() };
+        socket.receive(eventFrame(changedEvent("message_edited", edited, live!.seq)));
+        await until(frame, (f) => /bob +│ live, edited \(edited\)/.test(f));
+        const tombstone = { ...live!, text: "", deleted: true };
+        socket.receive(eventFrame(changedEvent("message_deleted", tombstone, live!.seq)));
+        await until(frame, (f) => f.includes("│ message deleted") && !f.includes("live, edited"));
+      },
+    );
 
     await t.step("Ctrl+N shows the next room, reads it and clears its unread count", async () => {
       type(KEYS.ctrlN);

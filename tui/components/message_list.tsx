@@ -94,6 +94,7 @@ function Body({ message, me, text }: BodyProps) {
   if (isPending(message)) {
     return message.error === null ? <Text dimColor>{text}</Text> : <Text color="red">{text}</Text>;
   }
+  if (message.deleted) return <Text dimColor italic>{text}</Text>;
   const mention = message.sender.id !== me.id && mentionsUser(message.text, me.username);
   if (mention) return <Text color="yellow" bold>{text}</Text>;
   return message.kind === "action" ? <Text italic>{text}</Text> : <Text>{text}</Text>;

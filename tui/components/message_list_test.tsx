@@ -110,3 +110,14 @@ Deno.test("MessageList says when a room is loading or empty", () => {
   assert.ok(frameOf(entry({ history: "loading" })).some((l) => l.includes("Loading messages…")));
   assert.ok(frameOf(entry({})).some((l) => l.includes("No messages yet")));
 });
+
+Deno.test("MessageList marks edited messages and shows a deleted one as one dim line", () => {
+  const lines = frameOf(entry({
+    messages: [
+      message(general, 1, bob, "fixed typo", { edited_at: "2025-03-04T12:05:00.000Z" }),
+      message(general, 2, bob, "", { deleted: true }),
+    ],
+  })).filter((l) => l.trim() !== "");
+  assert.match(lines.at(-2)!, /bob │ fixed typo \(edited\)$/);
+  assert.match(lines.at(-1)!, /bob │ message deleted\s*$/);
+});

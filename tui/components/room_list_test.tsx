@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { render } from "ink-testing-library";
-import { message, room, stateAfter, summary, user } from "../tests/fixtures.ts";
+import { eventFrame, message, posted, room, stateAfter, summary, user } from "../tests/fixtures.ts";
 import { orderedRooms } from "../state/room_order.ts";
 import { RoomList } from "./room_list.tsx";
 
@@ -20,7 +20,7 @@ Deno.test("RoomList shows rooms, then direct messages, with unread counts and a 
     },
     {
       type: "frame_received",
-      frame: { type: "message", message: message(dm, 2, bob, "@alice ping") },
+      frame: eventFrame(posted(message(dm, 2, bob, "@alice ping"))),
       at: 0,
     },
   );

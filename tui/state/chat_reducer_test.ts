@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Message } from "../../shared/mod.ts";
-import { message, room, stateAfter, summary, user } from "../tests/fixtures.ts";
+import { eventFrame, message, posted, room, stateAfter, summary, user } from "../tests/fixtures.ts";
 import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import { type ChatState, currentRoom } from "./chat_state.ts";
@@ -79,7 +79,7 @@ Deno.test("a latest page keeps live messages that arrived while it loaded", () =
     alice,
     loaded,
     { type: "history_requested", room_id: general.id, direction: "latest" },
-    frame({ type: "message", message: message(general, 4, bob) }),
+    frame(eventFrame(posted(message(general, 4, bob)))),
     history(general.id, [message(general, 2, bob), message(general, 3, bob)], true),
   );
   assert.deepEqual(seqs(state, general.id), [2, 3, 4]);
@@ -92,8 +92,8 @@ Deno.test("a message in the shown room is listed once, however often it arrives,
     alice,
     loaded,
     history(general.id, [message(general, 3, bob)]),
-    frame({ type: "message", message: m }),
-    frame({ type: "message", message: m }),
+    frame(eventFrame(posted(m))),
+    frame(eventFrame(posted(m))),
   );
   assert.deepEqual(seqs(state, general.id), [3, 4]);
   assert.equal(state.rooms[general.id]!.unread, 0);
@@ -103,16 +103,16 @@ Deno.test("messages in rooms not shown count as unread; @mentions of me mark the
   const state = stateAfter(
     alice,
     loaded,
-    frame({ type: "message", message: message(random, 2, bob, "hello") }),
-    frame({ type: "message", message: message(random, 2, bob, "hello") }),
-    frame({ type: "message", message: message(random, 3, bob, "mail me@alice.com") }),
-    frame({ type: "message", message: message(random, 4, bob, "@alicex is not me") }),
+    frame(eventFrame(posted(message(random, 2, bob, "hello")))),
+    frame(eventFrame(posted(message(random, 2, bob, "hello")))),
+    frame(eventFrame(posted(message(random, 3, bob, "mail me@alice.com")))),
+    frame(eventFrame(posted(message(random, 4, bob, "@alicex is not me")))),
   );
   assert.equal(state.rooms[random.id]!.unread, 3);
   assert.equal(state.rooms[random.id]!.mentioned, false);
   const mentioned = chatReducer(
     state,
-    frame({ type: "message", message: message(random, 5, bob, "ping @alice: lunch?") }),
+    frame(eventFrame(posted(message(random, 5, bob, "ping @alice: lunch?")))),
   );
   assert.equal(mentioned.rooms[random.id]!.mentioned, true);
   // Rooms never shown hold no messages: their history loads in one piece when shown.
@@ -123,7 +123,7 @@ Deno.test("my own messages from another session do not count as unread", () => {
   const state = stateAfter(
     alice,
     loaded,
-    frame({ type: "message", message: message(random, 2, alice) }),
+    frame(eventFrame(posted(message(random, 2, alice)))),
   );
   assert.equal(state.rooms[random.id]!.unread, 0);
 });
@@ -132,7 +132,7 @@ Deno.test("showing a room clears its unread count and mention mark", () => {
   const state = stateAfter(
     alice,
     loaded,
-    frame({ type: "message", message: message(random, 2, bob, "@alice") }),
+    frame(eventFrame(posted(message(random, 2, bob, "@alice")))),
     { type: "room_selected", room: "#random" },
   );
   assert.equal(state.currentRoomId, random.id);
@@ -174,7 +174,7 @@ Deno.test("a sent message is pending until its ack, then stored with its seq", (
   assert.deepEqual(seqs(acked, general.id), [3, 4]);
   assert.equal(acked.rooms[general.id]!.messages[1]!.text, "hi all");
   // The server also echoes the message to its sender: still one copy.
-  const echoed = chatReducer(acked, frame({ type: "message", message: echo }));
+  const echoed = chatReducer(acked, frame(eventFrame(posted(echo))));
   assert.deepEqual(seqs(echoed, general.id), [3, 4]);
 });
 
@@ -184,7 +184,7 @@ Deno.test("a pending message is matched by client_msg_id when its message frame 
     loaded,
     history(general.id, []),
     submitted,
-    frame({ type: "message", message: echo }),
+    frame(eventFrame(posted(echo))),
     frame(ack),
   );
   assert.equal(state.rooms[general.id]!.pending.length, 0);
@@ -214,7 +214,7 @@ Deno.test("typing indicators expire 5 s after the last typing event and end with
   assert.equal(chatReducer(state, { type: "typing_expired", at: 5_999 }), state);
   const expired = chatReducer(state, { type: "typing_expired", at: 6_000 });
   assert.deepEqual(expired.rooms[general.id]!.typing, {});
-  const spoke = chatReducer(state, frame({ type: "message", message: message(general, 4, bob) }));
+  const spoke = chatReducer(state, frame(eventFrame(posted(message(general, 4, bob)))));
   assert.deepEqual(spoke.rooms[general.id]!.typing, {});
   const mine = chatReducer(state, frame({ type: "typing", room_id: general.id, user: alice }));
   assert.equal(Object.keys(mine.rooms[general.id]!.typing).length, 1);
@@ -283,8 +283,8 @@ Deno.test("Alt+A goes to the next unread room, rooms with a mention first", () =
   const state = stateAfter(
     alice,
     loaded,
-    frame({ type: "message", message: message(random, 2, bob, "hello") }),
-    frame({ type: "message", message: message(dm, 1, bob, "hey @alice") }),
+    frame(eventFrame(posted(message(random, 2, bob, "hello")))),
+    frame(eventFrame(posted(message(dm, 1, bob, "hey @alice")))),
   );
   const first = chatReducer(state, { type: "unread_room_selected" });
   assert.equal(first.currentRoomId, dm.id);

@@ -93,6 +93,22 @@ export interface RoomEntry {
   scroll: ScrollPosition | null;
 }
 
+/**
+ * An open thread: its root and the replies held, shown in place of the room's timeline with its
+ * own input line. Replies are not part of the room's `messages`.
+ */
+export interface ThreadView {
+  room_id: string;
+  /** The root in its current state (reply count, reactions, edits). */
+  root: Message;
+  /** Replies held, ascending by `seq`, unique by `id`. */
+  messages: readonly Message[];
+  /** `loading` until the thread's first page is in. */
+  history: "loading" | "loaded" | "failed";
+  /** The server has replies older than the first one held. */
+  hasOlder: boolean;
+}
+
 /** A line of feedback under the messages: command output or an error. */
 export interface Notice {
   level: "info" | "error";
@@ -107,6 +123,8 @@ export interface ChatState {
   status: ConnectionStatus;
   rooms: Readonly<Record<string, RoomEntry>>;
   currentRoomId: string | null;
+  /** The thread shown over its room, if any. */
+  thread: ThreadView | null;
   notice: Notice | null;
   /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
   online: ReadonlySet<string>;
@@ -133,6 +151,7 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     status,
     rooms: {},
     currentRoomId: null,
+    thread: null,
     notice: null,
     online: new Set(),
     roomsLoaded: false,

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Message, ServerFrame } from "../../shared/mod.ts";
-import { type ChatState, type RoomEntry, withOnline } from "./chat_state.ts";
+import type { Message, Room, ServerFrame } from "../../shared/mod.ts";
+import { type ChatState, withOnline } from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
-import { mentionsUser } from "./mentions.ts";
+import { applyEvent } from "./event_reducer.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
-import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
+import { addRoom, updateRoom } from "./state_updates.ts";
 
 type FrameHandler<T extends ServerFrame["type"]> = (
   state: ChatState,
@@ -30,8 +30,32 @@ const handlers = {
     ...state,
     online: withOnline(state.online, user_id, status === "online"),
   }),
+  event: (state, { event }) => applyEvent(state, event),
+  // The deprecated protocol 1 frames, as the events that replace them, until the server stops
+  // sending them (issue 11).
   message: (state, { message }) =>
-    updateRoom(state, message.room_id, (e) => received(state, e, message)),
+    applyEvent(state, {
+      type: "message_posted",
+      room_id: message.room_id,
+      seq: message.seq,
+      actor: message.sender,
+      created_at: message.created_at,
+      message,
+      thread_root: null,
+    }),
+  member: (state, { action, user, room }) =>
+    applyEvent(state, {
+      type: action === "joined" ? "member_joined" : "member_left",
+      ...eventOf(room),
+      user,
+      room,
+    }),
+  room: (state, { action, room }) =>
+    action === "created" ? addRoom(state, room) : applyEvent(state, {
+      type: action === "deleted" ? "room_deleted" : "room_updated",
+      ...eventOf(room),
+      room,
+    }),
   ack: (state, ack) =>
     updateRoom(state, ack.room_id, (entry) => {
       const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
@@ -71,29 +95,6 @@ const handlers = {
       },
     }));
   },
-  // Protocol 2 events, mapped onto the protocol 1 handlers until the client shows edits,
-  // reactions and threads (issue 12): a changed message replaces the one with its seq.
-  event: (state, { event }): ChatState => {
-    switch (event.type) {
-      case "message_posted":
-      case "message_edited":
-      case "message_deleted":
-      case "reaction_added":
-      case "reaction_removed":
-        return handlers.message(state, { type: "message", message: event.message });
-      case "member_joined":
-      case "member_added":
-      case "member_left": {
-        const action = event.type === "member_left" ? "left" : "joined";
-        const { room_id, user, room } = event;
-        return handlers.member(state, { type: "member", action, room_id, user, room });
-      }
-      case "room_updated":
-        return handlers.room(state, { type: "room", action: "updated", room: event.room });
-      case "room_deleted":
-        return handlers.room(state, { type: "room", action: "deleted", room: event.room });
-    }
-  },
   read_marker: (state, { room_id, last_read_seq, unread_count }) =>
     updateRoom(state, room_id, (e) => ({
       ...e,
@@ -101,28 +102,6 @@ const handlers = {
       unread: unread_count,
       mentioned: unread_count > 0 && e.mentioned,
     })),
-  member: (state, { action, user, room }) => {
-    if (user.id === state.me.id) {
-      return action === "joined" ? addRoom(state, room) : removeRoom(state, room.id);
-    }
-    return updateRoom(state, room.id, (e) => {
-      const others = e.members?.filter((m) => m.id !== user.id) ?? null;
-      const members = others && action === "joined" ? [...others, user] : others;
-      return {
-        ...e,
-        room: { ...room, last_seq: Math.max(room.last_seq, e.room.last_seq) },
-        members,
-      };
-    });
-  },
-  room: (state, { action, room }) => {
-    if (action === "deleted") return removeRoom(state, room.id);
-    if (action === "created") return addRoom(state, room);
-    return updateRoom(state, room.id, (e) => ({
-      ...e,
-      room: { ...room, last_seq: Math.max(room.last_seq, e.room.last_seq) },
-    }));
-  },
   error: (state, { code, message, ref, retry_after_ms }, at) => {
     const owner = ref === undefined
       ? undefined
@@ -140,23 +119,13 @@ const handlers = {
   },
 } satisfies { [T in ServerFrame["type"]]: FrameHandler<T> };
 
-/** A `message` frame: stored when the room's history is being kept, counted when not shown. */
-function received(state: ChatState, entry: RoomEntry, message: Message): RoomEntry {
-  const isNew = message.seq > entry.room.last_seq;
-  const fromMe = message.sender.id === state.me.id;
-  const shown = state.currentRoomId === entry.room.id;
-  const typing = { ...entry.typing };
-  delete typing[message.sender.id];
-  // Not held before history is loaded, nor while the window is far back (it would leave a gap).
-  const next: RoomEntry = entry.history === "none" || entry.hasNewer
-    ? { ...entry, room: isNew ? { ...entry.room, last_seq: message.seq } : entry.room }
-    : withinWindow(addMessages(entry, [message], state.me.id));
-  if (!isNew || fromMe || shown) return { ...next, typing };
+/** The fields of an event made from a deprecated frame that carries only the room. */
+function eventOf(room: Room) {
   return {
-    ...next,
-    typing,
-    unread: next.unread + 1,
-    mentioned: next.mentioned || mentionsUser(message.text, state.me.username),
+    room_id: room.id,
+    seq: room.last_seq,
+    actor: { id: room.owner_id ?? room.id, username: "" },
+    created_at: room.created_at,
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Message } from "../../shared/mod.ts";
-import { message, room, stateAfter, summary, user } from "../tests/fixtures.ts";
+import { eventFrame, message, posted, room, stateAfter, summary, user } from "../tests/fixtures.ts";
 import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import type { ChatState } from "./chat_state.ts";
@@ -42,7 +42,7 @@ Deno.test("a room paged far back holds at most HELD_WINDOW messages, around the 
   // A live message is counted on the room, not held after a gap.
   s = chatReducer(s, {
     type: "frame_received",
-    frame: { type: "message", message: message(big, 3_001, bob) },
+    frame: eventFrame(posted(message(big, 3_001, bob))),
     at: 0,
   });
   assert.equal(held(s).at(-1)!.seq, 2_450);

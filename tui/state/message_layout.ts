@@ -85,6 +85,27 @@ export function pendingSuffix(message: ListedMessage): string {
   return message.retryAt === undefined ? " (sending…)" : " (rate limited: will retry)";
 }
 
+/** What a deleted message shows, on one dim line, in place of its erased text. */
+export const DELETED_TEXT = "message deleted";
+
+/** Whether a listed message is a tombstone. */
+export function isDeleted(message: ListedMessage): boolean {
+  return !isPending(message) && message.deleted;
+}
+
+/** A message's text as listed (sanitized): the text, `(edited)` or the pending state after it. */
+function bodyText(message: ListedMessage, me: UserRef): string {
+  if (isPending(message)) {
+    const text = sanitize(message.text, true);
+    const body = message.kind === "action" ? `${me.username} ${text}` : text;
+    return body + pendingSuffix(message);
+  }
+  if (message.deleted) return DELETED_TEXT;
+  const text = sanitize(message.text, true);
+  const body = message.kind === "action" ? `${message.sender.username} ${text}` : text;
+  return message.edited_at === null ? body : `${body} (edited)`;
+}
+
 /**
  * The rows of the listed message at `index`: a day separator when it starts a new day, then its
  * wrapped text.
@@ -104,11 +125,7 @@ export function messageRows(entry: RoomEntry, index: number, ctx: LayoutContext)
   if (!previous || dayKey(previous.created_at) !== day) {
     rows.push({ type: "day", key: `${key}:day`, label: dayLabel(message.created_at, ctx.width) });
   }
-  const sender = isPending(message) ? ctx.me.username : message.sender.username;
-  const body = message.kind === "action"
-    ? `${sender} ${sanitize(message.text, true)}`
-    : sanitize(message.text, true);
-  const lines = wrapText(body + pendingSuffix(message), messageColumns(ctx.width).text);
+  const lines = wrapText(bodyText(message, ctx.me), messageColumns(ctx.width).text);
   lines.forEach((text, i) =>
     rows.push({ type: "text", key: `${key}:${i}`, message, first: i === 0, text })
   );

@@ -47,19 +47,33 @@ export function addMessages(
   messages: readonly Message[],
   myId: string,
 ): RoomEntry {
+  const newest = messages.reduce((max, m) => Math.max(max, m.seq), entry.room.last_seq);
+  return {
+    ...withoutPendingOf(entry, messages, myId),
+    messages: mergeMessages(entry.messages, messages),
+    room: newest === entry.room.last_seq ? entry.room : { ...entry.room, last_seq: newest },
+  };
+}
+
+/**
+ * Drops my pending copies of stored messages (matched by `client_msg_id`), wherever the stored
+ * ones go (timeline or thread).
+ *
+ * @param entry the room
+ * @param messages stored messages of this room
+ * @param myId my user id
+ * @returns the room, itself when none of its pending messages was stored
+ */
+export function withoutPendingOf(
+  entry: RoomEntry,
+  messages: readonly Message[],
+  myId: string,
+): RoomEntry {
   const mine = new Set(
     messages.filter((m) => m.sender.id === myId).map((m) => m.client_msg_id),
   );
-  const pending = mine.size === 0
-    ? entry.pending
-    : entry.pending.filter((p) => !mine.has(p.client_msg_id));
-  const newest = messages.reduce((max, m) => Math.max(max, m.seq), entry.room.last_seq);
-  return {
-    ...entry,
-    messages: mergeMessages(entry.messages, messages),
-    pending,
-    room: newest === entry.room.last_seq ? entry.room : { ...entry.room, last_seq: newest },
-  };
+  if (mine.size === 0 || !entry.pending.some((p) => mine.has(p.client_msg_id))) return entry;
+  return { ...entry, pending: entry.pending.filter((p) => !mine.has(p.client_msg_id)) };
 }
 
 /**

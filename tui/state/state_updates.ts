@@ -36,9 +36,10 @@ export function removeRoom(state: ChatState, roomId: string): ChatState {
   if (!state.rooms[roomId]) return state;
   const rooms = { ...state.rooms };
   delete rooms[roomId];
-  if (state.currentRoomId !== roomId) return { ...state, rooms };
+  const thread = state.thread?.room_id === roomId ? null : state.thread;
+  if (state.currentRoomId !== roomId) return { ...state, rooms, thread };
   const next = cycledRoomId(state, 1);
-  const without = { ...state, rooms, currentRoomId: null };
+  const without = { ...state, rooms, thread, currentRoomId: null };
   return next === null || next === roomId ? without : selectRoom(without, next);
 }
 

@@ -4,7 +4,14 @@
  *
  * @module
  */
-import type { Message, Room, RoomSummary, UserRef } from "../../shared/mod.ts";
+import type {
+  Message,
+  Room,
+  RoomEvent,
+  RoomSummary,
+  ServerFrame,
+  UserRef,
+} from "../../shared/mod.ts";
 import type { ConnectionStatus } from "../client/chat_socket.ts";
 import { chatReducer } from "../state/chat_reducer.ts";
 import type { ChatAction } from "../state/chat_actions.ts";
@@ -84,6 +91,64 @@ export function message(
     last_reply_at: null,
     ...overrides,
   };
+}
+
+/** The fields every event of a room shares, at `seq` and by `actor`. */
+function eventBase(roomId: string, seq: number, actor: UserRef) {
+  return {
+    room_id: roomId,
+    seq,
+    actor,
+    created_at: new Date(2025, 2, 4, 13, 0, seq % 60).toISOString(),
+  };
+}
+
+/** `message_posted` of `m` (at its own seq); `thread_root` for a thread reply. */
+export function posted(m: Message, thread_root: Message | null = null): RoomEvent {
+  return {
+    type: "message_posted",
+    ...eventBase(m.room_id, m.seq, m.sender),
+    message: m,
+    thread_root,
+  };
+}
+
+/** `message_edited`, `message_deleted` (with `thread_root`), or a reaction event, at `seq`. */
+export function changedEvent(
+  type: "message_edited" | "message_deleted",
+  m: Message,
+  seq: number,
+  thread_root: Message | null = null,
+): RoomEvent {
+  const base = eventBase(m.room_id, seq, m.sender);
+  return type === "message_edited"
+    ? { type, ...base, message: m }
+    : { type, ...base, message: m, thread_root };
+}
+
+/** `reaction_added` or `reaction_removed` of `emoji` by `actor`, at `seq`. */
+export function reactionEvent(
+  type: "reaction_added" | "reaction_removed",
+  m: Message,
+  seq: number,
+  actor: UserRef,
+  emoji: string,
+): RoomEvent {
+  return { type, ...eventBase(m.room_id, seq, actor), emoji, message: m };
+}
+
+/** A membership event of `u` in `r` at `r.last_seq`. */
+export function memberEvent(
+  type: "member_joined" | "member_added" | "member_left",
+  r: Room,
+  u: UserRef,
+): RoomEvent {
+  return { type, ...eventBase(r.id, r.last_seq, u), user: u, room: r };
+}
+
+/** An `event` frame. */
+export function eventFrame(event: RoomEvent): ServerFrame {
+  return { type: "event", event };
 }
 
 /** Connected, as most tests want. */
