@@ -24,6 +24,7 @@ import { healthRoutes } from "./http/health_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
+import { searchRoutes } from "./http/search_routes.ts";
 import { sessionRoutes } from "./http/session_routes.ts";
 import { corsPolicy, securityHeaders } from "./http/security_headers.ts";
 import { type AppEnv, createRouter } from "./http/router.ts";
@@ -35,6 +36,7 @@ import { PresenceService } from "./presence/presence_service.ts";
 import { createMessageService, type MessageService } from "./messages/message_service.ts";
 import { traceMessageSends } from "./tracing/trace_message_sends.ts";
 import { createRoomService, type RoomService } from "./rooms/room_service.ts";
+import { createSearchService } from "./search/search_service.ts";
 import type { Store } from "./store/store.ts";
 import { WsGateway } from "./ws/ws_gateway.ts";
 
@@ -157,6 +159,7 @@ export function createApp(deps: AppDeps): App {
   api.route("/", sessionRoutes(authenticate, account));
   api.route("/", roomRoutes(authenticate, rooms));
   api.route("/", messageRoutes(authenticate, messages));
+  api.route("/", searchRoutes(authenticate, createSearchService({ store, rooms })));
   app.route("/api/v1", api);
   // Last: the OpenAPI document lists the routes mounted on `app` so far, with their full paths.
   mountDocRoutes(app, deps.version);

@@ -166,11 +166,14 @@ export function queryNumber<T extends z.ZodNumber>(schema: T) {
 /**
  * `GET /rooms/:id/messages` and `GET /rooms/:id/threads/:root_id/messages` query. With
  * `after_seq`, the page starts just after it and goes forward; otherwise it ends just before
- * `before_seq` (or at the newest message) and goes back.
+ * `before_seq` (or at the newest message) and goes back. With `around_seq` (alone, on the room's
+ * timeline) the page is centred on that seq: up to half of `limit` up to and including it, the
+ * rest after it; `has_more` then says either side was cut.
  */
 export const HistoryQuery = z.object({
   before_seq: queryNumber(z.number().int().positive()).optional(),
   after_seq: queryNumber(z.number().int().nonnegative()).optional(),
+  around_seq: queryNumber(z.number().int().positive()).optional(),
   limit: queryNumber(z.number().int().min(1).max(HISTORY_MAX_LIMIT)).default(HISTORY_DEFAULT_LIMIT),
 });
 /** Parsed history query. */

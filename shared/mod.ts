@@ -16,6 +16,7 @@ export * from "./messages.ts";
 export * from "./nullable.ts";
 export * from "./reactions.ts";
 export * from "./rooms.ts";
+export * from "./search.ts";
 export * from "./sessions.ts";
 export * from "./text.ts";
 export * from "./users.ts";

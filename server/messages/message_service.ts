@@ -17,6 +17,7 @@ import { type Bus, roomChannel } from "../bus/bus.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { RoomService } from "../rooms/room_service.ts";
 import type { Store } from "../store/store.ts";
+import { pageAround } from "./page_around.ts";
 
 /** A message as the sender submits it (already validated against shared/ schemas). */
 export interface Outgoing {
@@ -82,6 +83,9 @@ export function createMessageService(
     },
     async history(userId, roomId, query) {
       await rooms.visible(userId, roomId);
+      if (query.around_seq !== undefined) {
+        return await pageAround((request) => store.messages.page(roomId, request), query);
+      }
       return await store.messages.page(roomId, {
         beforeSeq: query.before_seq,
         afterSeq: query.after_seq,

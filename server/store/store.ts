@@ -12,6 +12,7 @@ import {
 } from "./message_store.ts";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
 import { createRoomStore, type RoomStore } from "./room_store.ts";
+import { createSearchStore, type SearchStore } from "./search_store.ts";
 import { createSessionStore, type SessionStore } from "./session_store.ts";
 import { createUserStore, type UserStore } from "./user_store.ts";
 
@@ -22,6 +23,7 @@ export interface Store {
   messages: MessageStore;
   refreshTokens: RefreshTokenStore;
   sessions: SessionStore;
+  search: SearchStore;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the underlying connection or pool. */
@@ -36,6 +38,7 @@ export function createStore(db: SqlExecutor, messages: MessageStoreOptions = {})
     messages: createMessageStore(db, messages),
     refreshTokens: createRefreshTokenStore(db),
     sessions: createSessionStore(db),
+    search: createSearchStore(db),
     async ping() {
       await db.query("select 1");
     },

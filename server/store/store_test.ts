@@ -17,7 +17,11 @@ Deno.test("migrate() applies each migration once", async () => {
   try {
     assert.deepEqual(await migrate(t.db, await loadMigrations()), []);
     const rows = await t.db.query("select name from schema_migrations order by version");
-    assert.deepEqual(rows.map((r) => r.name), ["001_init.sql", "003_sessions.sql"]);
+    assert.deepEqual(rows.map((r) => r.name), [
+      "001_init.sql",
+      "003_sessions.sql",
+      "004_search_mentions.sql",
+    ]);
   } finally {
     await t.close();
   }
@@ -29,9 +33,13 @@ Deno.test("migrate() run by two instances at once applies each migration exactly
   try {
     const migrations = await loadMigrations();
     const results = await Promise.all([migrate(t.db, migrations), migrate(other, migrations)]);
-    assert.deepEqual(results.flat(), ["001_init.sql", "003_sessions.sql"]);
+    assert.deepEqual(results.flat(), [
+      "001_init.sql",
+      "003_sessions.sql",
+      "004_search_mentions.sql",
+    ]);
     const rows = await t.db.query("select version from schema_migrations");
-    assert.equal(rows.length, 2);
+    assert.equal(rows.length, 3);
   } finally {
     await other.close();
     await t.close();

@@ -317,6 +317,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/search": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Messages of my rooms and public rooms matching q, newest first or by relevance
+     * @description `q` is web-search syntax: words (all must match, stemmed as English), `"a phrase"`, `a or b`, `-word` (not), and `prefix*`.
+     */
+    get: operations["searchMessages"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -552,6 +572,26 @@ export interface components {
     };
     ReadBody: {
       seq: number;
+    };
+    SearchPage: {
+      hits: components["schemas"]["SearchHit"][];
+      next_cursor: string | null;
+    };
+    SearchHit: {
+      message: components["schemas"]["Message"];
+      room: components["schemas"]["RoomRef"];
+      snippet: components["schemas"]["SnippetPart"][];
+    };
+    RoomRef: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "public" | "private" | "direct";
+      name: string | null;
+    };
+    SnippetPart: {
+      text: string;
+      match: boolean;
     };
   };
   responses: never;
@@ -2468,6 +2508,7 @@ export interface operations {
       query?: {
         before_seq?: number;
         after_seq?: number;
+        around_seq?: number;
         limit?: number;
       };
       header?: never;
@@ -2806,6 +2847,115 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "payload_too_large";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  searchMessages: {
+    parameters: {
+      query: {
+        room_id?: string;
+        q: string;
+        from?: string;
+        before?: string;
+        after?: string;
+        sort?: "newest" | "relevance";
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of hits; next_cursor continues it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SearchPage"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /**
+       * @description `user_not_found`: Adding to a room, or opening a DM with, a user who does not exist.
+       *
+       *     `room_not_found`: The room does not exist or is not visible to you.
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "user_not_found" | "room_not_found";
             };
           };
         };

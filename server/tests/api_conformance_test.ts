@@ -65,6 +65,7 @@ const SAMPLES: Record<string, (w: World) => Omit<Call, "method" | "path">> = {
     body: { text: "hi", client_msg_id: crypto.randomUUID() },
   }),
   "POST /api/v1/rooms/{id}/read": (w) => ({ params: { id: w.general }, body: { seq: 1 } }),
+  "GET /api/v1/search": (w) => ({ query: { room_id: w.general, q: "hello" } }),
 };
 
 function expect(answer: Answer, status: number, code?: string) {
@@ -262,6 +263,13 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
       const history = (who: string, id: string) =>
         api("GET", "/rooms/{id}/messages", { token: as(who), ...room(id), query: { limit: "50" } });
       expect(await history("bob", rooms.general!), 200);
+      const around = { token: as("bob"), ...room(rooms.general!), query: { around_seq: "1" } };
+      expect(await api("GET", "/rooms/{id}/messages", around), 200);
+      const search = (who: string, query: Record<string, string>) =>
+        api("GET", "/search", { token: as(who), query });
+      expect(await search("bob", { q: "hello", sort: "relevance", limit: "1" }), 200);
+      expect(await search("carol", { q: "hello", room_id: rooms.dm! }), 404, "room_not_found");
+      expect(await search("carol", { q: "hello", from: "nobody_here" }), 404, "user_not_found");
       expect(await history("carol", rooms.dm!), 404, "room_not_found");
       const read = (who: string, id: string) =>
         api("POST", "/rooms/{id}/read", { token: as(who), ...room(id), body: { seq: 1 } });
