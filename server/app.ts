@@ -21,6 +21,7 @@ import { clientIp, proxyMatcher } from "./http/client_ip.ts";
 import { mountDocRoutes } from "./http/doc_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
+import { mentionRoutes } from "./http/mention_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
@@ -33,6 +34,8 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics/metrics.ts";
 import type { Presence } from "./presence/presence.ts";
 import { PresenceService } from "./presence/presence_service.ts";
+import { limitRoomMentions } from "./mentions/limit_room_mentions.ts";
+import { createMentionService } from "./mentions/mention_service.ts";
 import { createMessageService, type MessageService } from "./messages/message_service.ts";
 import { traceMessageSends } from "./tracing/trace_message_sends.ts";
 import { createRoomService, type RoomService } from "./rooms/room_service.ts";
@@ -98,7 +101,9 @@ export function createApp(deps: AppDeps): App {
     heartbeatMs: Math.max(100, Math.floor(deps.presenceTtlMs / 3)),
   });
   const rooms = createRoomService({ store, bus, presence });
-  const messages = traceMessageSends(createMessageService({ store, bus, rooms, metrics }));
+  const messages = traceMessageSends(
+    limitRoomMentions(createMessageService({ store, bus, rooms, metrics }), deps.limits),
+  );
   const gateway = new WsGateway({
     auth,
     messages,
@@ -160,6 +165,7 @@ export function createApp(deps: AppDeps): App {
   api.route("/", roomRoutes(authenticate, rooms));
   api.route("/", messageRoutes(authenticate, messages));
   api.route("/", searchRoutes(authenticate, createSearchService({ store, rooms })));
+  api.route("/", mentionRoutes(authenticate, createMentionService({ store, rooms })));
   app.route("/api/v1", api);
   // Last: the OpenAPI document lists the routes mounted on `app` so far, with their full paths.
   mountDocRoutes(app, deps.version);

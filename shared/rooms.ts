@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { ROOM_NAME_PATTERN, TOPIC_MAX_LENGTH } from "./limits.ts";
 import { Message, Seq } from "./messages.ts";
+import { NotificationLevel } from "./notifications.ts";
 import { orNull } from "./nullable.ts";
 import { userText } from "./text.ts";
 import { Username, UserRef } from "./users.ts";
@@ -63,6 +64,13 @@ export const RoomSummary = Room.extend({
   online_count: z.number().int().nonnegative(),
   /** For direct rooms, whether the other user is online; null for other rooms. */
   peer_online: z.boolean().nullable(),
+  /**
+   * Messages after my read marker that mention me (see `mentions.ts`): by `@username`, `@room`,
+   * or any message by the other user of a direct room. Deleted messages mention nobody.
+   */
+  mention_count: z.number().int().nonnegative(),
+  /** My notification level here (the default when I never set one); see `notifications.ts`. */
+  notification_level: NotificationLevel,
 }).meta({ id: "RoomSummary" });
 /** A room with the caller's unread count, newest message and direct-message peer. */
 export type RoomSummary = z.infer<typeof RoomSummary>;

@@ -119,6 +119,7 @@ export async function startChatServer(
     RATE_LIMIT_REGISTER: UNLIMITED,
     RATE_LIMIT_WS_SEND: UNLIMITED,
     RATE_LIMIT_WS_BURST: UNLIMITED,
+    RATE_LIMIT_ROOM_MENTION: UNLIMITED,
   };
   let benchDb: string | null = null;
   if (mode === "services") {

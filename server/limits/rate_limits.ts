@@ -44,6 +44,8 @@ export interface RateLimitConfig {
   wsSend: Rate;
   /** Extra `send` frames allowed in bursts on top of {@linkcode wsSend}. */
   wsBurst: Rate;
+  /** Messages with `@room` per user (issue 14); default 5 per hour. */
+  roomMention: Rate;
 }
 
 /** A refused action; `retryAfterSeconds` goes into the HTTP `Retry-After` header. */
@@ -65,6 +67,8 @@ export interface RateLimits {
   loginFailures: LoginThrottle;
   /** @throws {RateLimitedError} */
   wsSend(userId: string): Promise<void>;
+  /** @throws {RateLimitedError} when the user sent too many `@room` messages */
+  roomMention(userId: string): Promise<void>;
 }
 
 /** Options for {@linkcode createRateLimits}. */
@@ -77,7 +81,8 @@ export interface RateLimitOptions {
   /** Prefix of the counters' keys; default `chat:rl:`. */
   keyPrefix?: string;
   /**
-   * Counts refusals by limit: `rest`, `login_ip`, `login_delay`, `register`, `ws_send`.
+   * Counts refusals by limit: `rest`, `login_ip`, `login_delay`, `register`, `ws_send`,
+   * `room_mention`.
    */
   metrics?: Metrics;
 }
@@ -110,6 +115,7 @@ export function createRateLimits(
   const rest = limiter("rest", config.rest);
   const loginByIp = limiter("login_ip", config.loginIp);
   const registerByIp = limiter("register", config.register);
+  const roomMention = limiter("room_mention", config.roomMention);
   const wsSend = new BurstyRateLimiter(
     limiter("ws_send", config.wsSend),
     limiter("ws_burst", config.wsBurst),
@@ -141,5 +147,6 @@ export function createRateLimits(
     register: (ip) => consume(registerByIp, "register", ip, "registrations from this address"),
     loginFailures: createLoginThrottle(config.login, { limiter, metrics }),
     wsSend: (userId) => consume(wsSend, "ws_send", userId, "messages"),
+    roomMention: (userId) => consume(roomMention, "room_mention", userId, "@room mentions"),
   };
 }

@@ -3,9 +3,16 @@
  *
  * @module
  */
-import { ChatError, type MemberRole, type Room, type RoomSummary } from "../../shared/mod.ts";
+import {
+  ChatError,
+  type MemberRole,
+  NotificationLevel,
+  type Room,
+  type RoomSummary,
+} from "../../shared/mod.ts";
 import { isUniqueViolation, type Row, type SqlExecutor } from "../db/sql_executor.ts";
 import { parseMember, parseMessage, parseRoom, type StoredMember } from "./rows.ts";
+import { mentionCountSql, notificationLevelSql } from "./mention_sql.ts";
 import { unreadCountSql } from "./unread.ts";
 
 /** Fields of a room that its owner may change; `kind` only between public and private. */
@@ -76,6 +83,8 @@ const ROOM_COLUMNS = "r.id, r.kind, r.name, r.topic, r.owner_id, r.last_seq, r.c
 const SUMMARY_SELECT = `
   select ${ROOM_COLUMNS}, m.role, coalesce(m.last_read_seq, 0) as last_read_seq,
     ${unreadCountSql("r.id", "$1", "coalesce(m.last_read_seq, 0)")} as unread_count,
+    ${mentionCountSql("r.id", "$1", "coalesce(m.last_read_seq, 0)")} as mention_count,
+    ${notificationLevelSql("r.kind", "m.notification_level")} as notification_level,
     lm.id as lm_id, lm.room_id as lm_room_id, lm.seq as lm_seq, lm.kind as lm_kind,
     lm.text as lm_text, lm.client_msg_id as lm_client_msg_id, lm.created_at as lm_created_at,
     lm.sender_id as lm_sender_id, lm.sender_username as lm_sender_username,
@@ -110,6 +119,8 @@ function parseSummary(row: Row): StoredRoomSummary {
     role,
     last_read_seq: lastReadSeq,
     unread_count: role === null ? 0 : Number(row.unread_count),
+    mention_count: role === null ? 0 : Number(row.mention_count),
+    notification_level: NotificationLevel.parse(row.notification_level),
     last_message: lastMessage,
     peer: row.peer_id === null
       ? null

@@ -10,6 +10,7 @@ import {
   type MessageStore,
   type MessageStoreOptions,
 } from "./message_store.ts";
+import { createMentionStore, type MentionStore } from "./mention_store.ts";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
 import { createRoomStore, type RoomStore } from "./room_store.ts";
 import { createSearchStore, type SearchStore } from "./search_store.ts";
@@ -24,6 +25,7 @@ export interface Store {
   refreshTokens: RefreshTokenStore;
   sessions: SessionStore;
   search: SearchStore;
+  mentions: MentionStore;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the underlying connection or pool. */
@@ -39,6 +41,7 @@ export function createStore(db: SqlExecutor, messages: MessageStoreOptions = {})
     refreshTokens: createRefreshTokenStore(db),
     sessions: createSessionStore(db),
     search: createSearchStore(db),
+    mentions: createMentionStore(db),
     async ping() {
       await db.query("select 1");
     },

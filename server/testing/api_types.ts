@@ -337,6 +337,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/mentions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Messages that mention me (@me, @room, direct messages), newest first */
+    get: operations["listMentions"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rooms/{id}/notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** My notification level for a room: all, mentions or none (muted) */
+    put: operations["setNotificationLevel"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -449,6 +483,9 @@ export interface components {
       peer: components["schemas"]["UserRef"] | null;
       online_count: number;
       peer_online: boolean | null;
+      mention_count: number;
+      /** @enum {string} */
+      notification_level: "all" | "mentions" | "none";
     };
     Message: {
       /** Format: uuid */
@@ -592,6 +629,25 @@ export interface components {
     SnippetPart: {
       text: string;
       match: boolean;
+    };
+    MentionPage: {
+      mentions: components["schemas"]["Mention"][];
+      next_cursor: string | null;
+    };
+    Mention: {
+      message: components["schemas"]["Message"];
+      room: components["schemas"]["RoomRef"];
+      unread: boolean;
+    };
+    NotificationSetting: {
+      /** Format: uuid */
+      room_id: string;
+      /** @enum {string} */
+      level: "all" | "mentions" | "none";
+    };
+    NotificationBody: {
+      /** @enum {string} */
+      level: "all" | "mentions" | "none";
     };
   };
   responses: never;
@@ -2956,6 +3012,225 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "user_not_found" | "room_not_found";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  listMentions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of mentions; next_cursor continues it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MentionPage"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  setNotificationLevel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NotificationBody"];
+      };
+    };
+    responses: {
+      /** @description The level now in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["NotificationSetting"];
+        };
+      };
+      /**
+       * @description `invalid_request`: A body, query or frame fails validation; the message names the field.
+       *
+       *     `malformed_json`: The body or frame is not JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request" | "malformed_json";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "not_member";
+            };
+          };
+        };
+      };
+      /** @description `room_not_found`: The room does not exist or is not visible to you. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found";
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large`: The request body is over 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "payload_too_large";
             };
           };
         };

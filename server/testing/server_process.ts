@@ -85,6 +85,7 @@ export async function spawnServer(
       RATE_LIMIT_REGISTER: GENEROUS_RATE,
       RATE_LIMIT_WS_SEND: GENEROUS_RATE,
       RATE_LIMIT_WS_BURST: GENEROUS_RATE,
+      RATE_LIMIT_ROOM_MENTION: GENEROUS_RATE,
       ...home.env,
       ...env,
     },

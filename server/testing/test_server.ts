@@ -136,6 +136,7 @@ export async function startTestServer(
         register: GENEROUS,
         wsSend: GENEROUS,
         wsBurst: GENEROUS,
+        roomMention: GENEROUS,
         ...rateLimits,
       },
       { redis: sharedRedis, keyPrefix: `${prefix}rl:`, metrics },

@@ -66,6 +66,11 @@ const SAMPLES: Record<string, (w: World) => Omit<Call, "method" | "path">> = {
   }),
   "POST /api/v1/rooms/{id}/read": (w) => ({ params: { id: w.general }, body: { seq: 1 } }),
   "GET /api/v1/search": (w) => ({ query: { room_id: w.general, q: "hello" } }),
+  "GET /api/v1/mentions": () => ({ query: { limit: "5" } }),
+  "PUT /api/v1/rooms/{id}/notifications": (w) => ({
+    params: { id: w.general },
+    body: { level: "mentions" },
+  }),
 };
 
 function expect(answer: Answer, status: number, code?: string) {
@@ -270,6 +275,16 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
       expect(await search("bob", { q: "hello", sort: "relevance", limit: "1" }), 200);
       expect(await search("carol", { q: "hello", room_id: rooms.dm! }), 404, "room_not_found");
       expect(await search("carol", { q: "hello", from: "nobody_here" }), 404, "user_not_found");
+      expect(await api("GET", "/mentions", { token: as("bob") }), 200);
+      const notify = (who: string, id: string) =>
+        api("PUT", "/rooms/{id}/notifications", {
+          token: as(who),
+          ...room(id),
+          body: { level: "none" },
+        });
+      expect(await notify("bob", rooms.general!), 200);
+      expect(await notify("carol", rooms.general!), 403, "not_member");
+      expect(await notify("carol", rooms.dm!), 404, "room_not_found");
       expect(await history("carol", rooms.dm!), 404, "room_not_found");
       const read = (who: string, id: string) =>
         api("POST", "/rooms/{id}/read", { token: as(who), ...room(id), body: { seq: 1 } });

@@ -20,6 +20,8 @@ function room(overrides: Partial<RoomSummary>): RoomSummary {
     peer: null,
     online_count: 0,
     peer_online: null,
+    mention_count: 0,
+    notification_level: "mentions",
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ function room(kind: RoomSummary["kind"], name: string | null): RoomSummary {
     peer: null,
     online_count: 0,
     peer_online: null,
+    mention_count: 0,
+    notification_level: "mentions",
   };
 }
 

@@ -61,6 +61,8 @@ export function summary(r: Room, overrides: Partial<RoomSummary> = {}): RoomSumm
     peer: null,
     online_count: 0,
     peer_online: null,
+    mention_count: 0,
+    notification_level: "mentions",
     ...overrides,
   };
 }
