@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { SpanStatusCode } from "@opentelemetry/api";
+import { withRecordingTracer } from "../testing/recording_tracer.ts";
+import { tracer } from "../tracing/tracing.ts";
 import { groupCommit } from "./group_commit.ts";
 
 /** A commit whose batches finish only when the test says so. */
@@ -91,6 +94,7 @@ Deno.test("groupCommit() rejects one write for its Error, and retries a failed b
   assert.deepEqual(failed.map((r) => r.status), ["rejected", "rejected"]);
   assert.equal(calls, 3, "the batch, then each write alone");
   assert.equal(await failing(3).catch(() => "released"), "released", "the slot is freed");
+  assert.equal(calls, 4, "a lone write that fails is not committed again");
 });
 
 Deno.test("groupCommit() commits every submission, equal ones too, and again on later batches", async () => {
@@ -107,3 +111,42 @@ Deno.test("groupCommit() commits every submission, equal ones too, and again on 
   c.finish.shift()!();
   assert.equal(await again, 50);
 });
+
+Deno.test("groupCommit() rejects a write with an Error even when commit rejects with a non-Error", async () => {
+  const write = groupCommit<number, number>((batch) => {
+    if (batch.length > 1) return Promise.reject(new Error("batch refused"));
+    return batch[0]! < 0 ? Promise.reject(`bad ${batch[0]}`) : Promise.resolve([batch[0]! * 10]);
+  }, { maxBatch: 100, maxInFlight: 1 });
+  const [ok, bad] = await Promise.allSettled([write(1), write(-1)]);
+  assert.deepEqual(ok, { status: "fulfilled", value: 10 });
+  assert.ok(bad?.status === "rejected" && bad.reason instanceof Error);
+  assert.equal(bad.reason.message, "bad -1");
+});
+
+Deno.test("groupCommit() gives a traced write a chat.store span with its batch size, ended at commit", () =>
+  withRecordingTracer(async (spans) => {
+    const commits: number[][] = [];
+    const write = groupCommit<number, number>((batch) => {
+      commits.push([...batch]);
+      return Promise.resolve(batch.map((n) => n < 0 ? new Error(`bad ${n}`) : n));
+    }, { maxBatch: 100, maxInFlight: 1 });
+    assert.equal(await write(0), 0);
+    assert.equal(spans.length, 0, "no span outside a traced operation");
+
+    const traced = tracer.startActiveSpan("chat.send", (send) => {
+      const results = Promise.allSettled([write(1), write(-2)]);
+      send.end();
+      return results;
+    });
+    const [ok, bad] = await traced;
+    assert.equal(ok?.status, "fulfilled");
+    assert.equal(bad?.status, "rejected");
+    const stores = spans.filter((s) => s.name === "chat.store");
+    assert.equal(stores.length, 2);
+    for (const span of stores) {
+      assert.equal(span.attributes["chat.store.batch_size"], 2);
+      assert.equal(span.ended, true);
+    }
+    assert.equal(stores[0]!.status, undefined);
+    assert.deepEqual(stores[1]!.status, { code: SpanStatusCode.ERROR, message: "Error: bad -2" });
+  }));

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../shared/mod.ts";
 import { createMetrics } from "../metrics/metrics.ts";
-import { FakeClock, FakeTransport, storedMessage } from "../testing/fake_transport.ts";
+import {
+  FakeClock,
+  FakeTransport,
+  messageFrame,
+  storedMessage,
+} from "../testing/fake_transport.ts";
 import { Connection, DRAIN_TIMEOUT_MS, QUEUE_FACTOR } from "./connection.ts";
 
 const ROOM = "00000000-0000-4000-8000-00000000000a";
-const frame = (seq: number) =>
-  JSON.stringify({ type: "message", message: storedMessage(ROOM, seq) });
+const frame = (seq: number) => messageFrame(storedMessage(ROOM, seq));
 
 function connect(maxBufferedBytes = 1_000_000) {
   const socket = new FakeTransport();
@@ -78,4 +82,102 @@ Deno.test("Connection: frames that wait go out in order as the client reads, and
   assert.deepEqual(socket.seqs(), [1, 2, 3]);
   await clock.advance(DRAIN_TIMEOUT_MS);
   assert.equal(socket.closed, null);
+  socket.bufferedAmount = 0;
+  conn.deliver(ROOM, frame(4), 4);
+  assert.deepEqual(socket.seqs(), [1, 2, 3, 4], "nothing waits any more: written at once");
+});
+
+Deno.test("Connection: a frame that just fits is written at once; a smaller one queues behind a waiting one", async () => {
+  const bound = 100;
+  const { socket, clock, conn } = connect(bound);
+  conn.sendRaw("a".repeat(bound));
+  assert.equal(socket.sent.length, 1, "exactly the bound fits");
+  socket.bufferedAmount = 95;
+  conn.sendRaw("b".repeat(10));
+  conn.sendRaw("c");
+  assert.equal(socket.sent.length, 1, "c would fit, but b waits before it");
+  socket.bufferedAmount = 0;
+  await clock.advance(5);
+  assert.deepEqual(socket.sent.slice(1), ["b".repeat(10), "c"]);
+});
+
+Deno.test("Connection.replay() waits for the client to read before each message past the bound", async () => {
+  const one = frame(1).length;
+  const { socket, clock, conn } = connect(one);
+  conn.beginReplay(ROOM);
+  const done = conn.replay(ROOM, [1, 2].map((s) => storedMessage(ROOM, s)), () => false);
+  await clock.advance(5);
+  assert.deepEqual(socket.seqs(), [1], "2 waits: the socket holds 1");
+  assert.equal(conn.deliveredSeq(ROOM), 1, "marked as it is written");
+  socket.bufferedAmount = 0;
+  await clock.advance(5);
+  assert.equal(await done, true);
+  assert.deepEqual(socket.seqs(), [1, 2]);
+  assert.equal(conn.deliveredSeq(ROOM), 2);
+});
+
+Deno.test("Connection.replay() stops when abandoned or closed, and closes a client that reads nothing", async () => {
+  const one = frame(1).length;
+  const messages = [1, 2].map((s) => storedMessage(ROOM, s));
+  {
+    const { socket, conn } = connect();
+    assert.equal(await conn.replay(ROOM, messages, () => true), false);
+    assert.deepEqual(socket.sent, [], "abandoned before the first message");
+  }
+  {
+    const { socket, clock, conn } = connect(one);
+    let abandoned = false;
+    const done = conn.replay(ROOM, messages, () => abandoned);
+    await clock.advance(5);
+    abandoned = true;
+    await clock.advance(5);
+    assert.equal(await done, false);
+    assert.deepEqual(socket.seqs(), [1]);
+    assert.equal(socket.closed, null, "abandoning is not a slow consumer");
+  }
+  {
+    const { socket, clock, conn } = connect(one);
+    const done = conn.replay(ROOM, messages, () => false);
+    await clock.advance(5);
+    socket.close(1001, "gone");
+    await clock.advance(5);
+    assert.equal(await done, false);
+  }
+  {
+    const { socket, clock, conn } = connect(one);
+    const done = conn.replay(ROOM, messages, () => false);
+    await clock.advance(5); // 1 is written; 2 waits from now on
+    await clock.advance(DRAIN_TIMEOUT_MS);
+    assert.equal(socket.closed, null);
+    await clock.advance(10);
+    assert.equal(await done, false);
+    assert.deepEqual(socket.closed, {
+      code: CLOSE_CODES.slowConsumer.code,
+      reason: CLOSE_CODES.slowConsumer.reason,
+    });
+  }
+  {
+    const { socket, conn } = connect();
+    socket.close(1001, "gone");
+    assert.equal(await conn.replay(ROOM, messages, () => false), false, "closed: nothing to do");
+  }
+});
+
+Deno.test(`Connection: what was written leaves the ${QUEUE_FACTOR} × bound count; the rest may fill it again`, async () => {
+  const bound = 100;
+  const { socket, clock, conn } = connect(bound);
+  socket.bufferedAmount = bound;
+  const chunk = "x".repeat(bound);
+  for (let i = 0; i < QUEUE_FACTOR - 1; i++) conn.sendRaw(chunk);
+  socket.bufferedAmount = 0; // the client reads one frame's worth: one goes out, the others wait
+  await clock.advance(5);
+  assert.equal(socket.sent.length, 1);
+  conn.sendRaw(chunk);
+  conn.sendRaw(chunk);
+  assert.equal(socket.closed, null, `${QUEUE_FACTOR} × the bound waits again, not more`);
+  conn.sendRaw("y");
+  assert.deepEqual(socket.closed, {
+    code: CLOSE_CODES.slowConsumer.code,
+    reason: CLOSE_CODES.slowConsumer.reason,
+  });
 });

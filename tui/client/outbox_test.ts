@@ -1,48 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { FakeChatSocket } from "../tests/fake_chat_socket.ts";
-import { eventFrame, idOf, message, posted, room, user } from "../tests/fixtures.ts";
-import { Outbox, type OutboxTimers } from "./outbox.ts";
-import { FileOutboxStore, MemoryOutboxStore, outboxPath } from "./outbox_file.ts";
-
-const alice = user("alice");
-const general = room("general");
-const OFFLINE = { state: "reconnecting", attempt: 1, retryInMs: 1_000, retryAt: 0 } as const;
-
-/** Timers that fire only when the test says so. */
-class ManualTimers implements OutboxTimers {
-  readonly due = new Map<unknown, { fn: () => void; ms: number }>();
-  #next = 1;
-  setTimeout(fn: () => void, ms: number): unknown {
-    this.due.set(this.#next, { fn, ms });
-    return this.#next++;
-  }
-  clearTimeout(id: unknown): void {
-    this.due.delete(id);
-  }
-  fireAll(): void {
-    const due = [...this.due.values()];
-    this.due.clear();
-    for (const { fn } of due) fn();
-  }
-}
-
-function setup(status: FakeChatSocket["status"] = { state: "connected" }) {
-  const socket = new FakeChatSocket(status);
-  const store = new MemoryOutboxStore();
-  const timers = new ManualTimers();
-  const outbox = new Outbox({ socket, store, userId: alice.id, timers });
-  return { socket, store, timers, outbox };
-}
-
-const line = (text: string) => ({ room_id: general.id, text, kind: "text" as const });
-const ack = (clientMsgId: string, seq: number) => ({
-  type: "ack" as const,
-  room_id: general.id,
-  ref: clientMsgId,
-  message_id: idOf(`m${seq}`),
-  seq,
-});
+import { changedEvent, eventFrame, idOf, message, posted, room, user } from "../tests/fixtures.ts";
+import { ack, alice, general, line, OFFLINE, rateLimited, setup } from "../tests/outbox_kit.ts";
+import { Outbox } from "./outbox.ts";
+import { MemoryOutboxStore, type OutboxEntry } from "./outbox_file.ts";
 
 Deno.test("Outbox saves a line before sending it and forgets it at its ack", () => {
   const { socket, store, outbox } = setup();
@@ -92,29 +53,6 @@ Deno.test("Outbox lines survive a restart and are sent with their keys by the ne
   assert.deepEqual(store.entries, []);
 });
 
-Deno.test("Outbox resends a rate-limited line after the server's retry_after_ms", () => {
-  const { socket, timers, outbox } = setup();
-  const resent: string[][] = [];
-  outbox.subscribe((e) => resent.push([...e.client_msg_ids]));
-  const entry = outbox.submit(line("too fast"));
-  socket.receive({
-    type: "error",
-    code: "rate_limited",
-    message: "Too many messages: retry in 3 s",
-    ref: entry.client_msg_id,
-    retry_after_ms: 3_000,
-  });
-  assert.deepEqual([...timers.due.values()].map((t) => t.ms), [3_000]);
-  socket.setStatus(OFFLINE);
-  socket.setStatus({ state: "connected" });
-  assert.equal(socket.sentOfType("send").length, 1, "a reconnect does not jump the wait");
-  timers.fireAll();
-  assert.equal(socket.sentOfType("send").length, 2);
-  assert.equal(socket.sentOfType("send")[1]!.client_msg_id, entry.client_msg_id);
-  assert.deepEqual(resent, [[entry.client_msg_id]]);
-  assert.equal(outbox.pending.length, 1, "still kept until stored");
-});
-
 Deno.test("Outbox forgets lines the server refuses for good, and lines discarded", () => {
   const { socket, store, outbox } = setup();
   const refused = outbox.submit(line("not a member any more"));
@@ -132,20 +70,92 @@ Deno.test("Outbox forgets lines the server refuses for good, and lines discarded
   assert.deepEqual(store.load().map((e) => e.text), ["elsewhere"]);
 });
 
-Deno.test("FileOutboxStore writes a 0600 file in a 0700 folder that a new store reads", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = outboxPath("http://LOCALHOST:8080/", alice.id, join(dir, "outbox"));
-    assert.equal(path, join(dir, "outbox", `localhost_8080-${alice.id}.json`));
-    const store = new FileOutboxStore(path);
-    const outbox = new Outbox({ socket: new FakeChatSocket(OFFLINE), store, userId: alice.id });
-    outbox.submit(line("kept on disk"));
-    assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
-    assert.equal(Deno.statSync(join(dir, "outbox")).mode! & 0o777, 0o700);
-    assert.deepEqual(new FileOutboxStore(path).load().map((e) => e.text), ["kept on disk"]);
-    Deno.writeTextFileSync(path, "{ not json");
-    assert.deepEqual(new FileOutboxStore(path).load(), [], "a corrupt file reads as empty");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+Deno.test("Outbox sends saved lines at once when the socket is already connected", () => {
+  const store = new MemoryOutboxStore();
+  new Outbox({ socket: new FakeChatSocket(OFFLINE), store, userId: alice.id }).submit(
+    line("saved"),
+  );
+  const socket = new FakeChatSocket({ state: "connected" });
+  new Outbox({ socket, store, userId: alice.id });
+  assert.deepEqual(socket.sentOfType("send").map((f) => [f.text, f.kind]), [["saved", "text"]]);
+});
+
+Deno.test("Outbox stamps a line with the clock and a fresh key, and sends nothing on other statuses", () => {
+  const socket = new FakeChatSocket({ state: "connected" });
+  const outbox = new Outbox({
+    socket,
+    store: new MemoryOutboxStore(),
+    userId: alice.id,
+    now: () => 0,
+  });
+  const [a, b] = [outbox.submit(line("a")), outbox.submit(line("b"))];
+  assert.equal(a.created_at, "1970-01-01T00:00:00.000Z");
+  assert.notEqual(a.client_msg_id, b.client_msg_id);
+  socket.setStatus({ state: "connecting" });
+  assert.equal(socket.sent.length, 2, "only a connected status flushes");
+});
+
+Deno.test("Outbox: only my own posted message settles a line; an error for a line it does not hold is ignored", () => {
+  const { socket, timers, outbox } = setup();
+  const mine = outbox.submit(line("mine"));
+  const copy = message(general, 1, user("mallory"), "mine", { client_msg_id: mine.client_msg_id });
+  socket.receive(eventFrame(posted(copy)));
+  socket.receive({ type: "message", message: copy });
+  // My own message, but edited rather than posted: not the line being stored.
+  const edited = message(general, 1, alice, "mine", { client_msg_id: mine.client_msg_id });
+  socket.receive(eventFrame(changedEvent("message_edited", edited, 2)));
+  assert.deepEqual(outbox.pending.map((e) => e.text), ["mine"]);
+  // The deprecated message frame of mine still settles it.
+  socket.receive({ type: "message", message: edited });
+  assert.deepEqual(outbox.pending, []);
+  outbox.submit(line("again"));
+  socket.receive(rateLimited(idOf("unknown"), 1_000));
+  assert.equal(timers.due.size, 0, "no retry for a line it does not hold");
+});
+
+Deno.test("Outbox forgets a settled line even when the file cannot be rewritten", () => {
+  const socket = new FakeChatSocket({ state: "connected" });
+  let failing = false;
+  const entries: OutboxEntry[] = [];
+  const store = {
+    load: () => [...entries],
+    update(change: (e: OutboxEntry[]) => OutboxEntry[]) {
+      if (failing) throw new Error("disk full");
+      entries.splice(0, entries.length, ...change([...entries]));
+    },
+  };
+  const outbox = new Outbox({ socket, store, userId: alice.id });
+  const entry = outbox.submit(line("hello"));
+  failing = true;
+  socket.receive(ack(entry.client_msg_id, 1));
+  assert.deepEqual(outbox.pending, []);
+  assert.equal(entries.length, 1, "kept on disk, sent again next time");
+});
+
+Deno.test("Outbox leaves the file alone for a message of mine it does not hold (sent from elsewhere)", () => {
+  const socket = new FakeChatSocket({ state: "connected" });
+  const store = new MemoryOutboxStore();
+  let writes = 0;
+  const update = store.update.bind(store);
+  store.update = (change) => {
+    writes++;
+    update(change);
+  };
+  const outbox = new Outbox({ socket, store, userId: alice.id });
+  outbox.submit(line("pending"));
+  assert.equal(writes, 1);
+  socket.receive(eventFrame(posted(message(general, 1, alice, "from my phone"))));
+  socket.receive(ack(idOf("elsewhere"), 2));
+  assert.equal(writes, 1);
+  assert.deepEqual(outbox.pending.map((e) => e.text), ["pending"]);
+});
+
+Deno.test("MemoryOutboxStore starts with the lines it is given, and hands out copies", () => {
+  const store = new MemoryOutboxStore();
+  const entry = new Outbox({ socket: new FakeChatSocket(OFFLINE), store, userId: alice.id })
+    .submit(line("x"));
+  const copy = new MemoryOutboxStore([entry]);
+  assert.deepEqual(copy.load(), [entry]);
+  copy.load().pop();
+  assert.deepEqual(copy.entries, [entry]);
 });
