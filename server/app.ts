@@ -14,6 +14,7 @@ import { createAccountService } from "./auth/account_service.ts";
 import { createSessionRevoker } from "./auth/session_revoker.ts";
 import type { PasswordHasher } from "./auth/password_hasher.ts";
 import type { Bus } from "./bus/bus.ts";
+import { createEventPublisher } from "./events/event_publisher.ts";
 import { accessLog } from "./http/access_log.ts";
 import { requireUser } from "./http/auth_middleware.ts";
 import { authRoutes } from "./http/auth_routes.ts";
@@ -22,6 +23,7 @@ import { mountDocRoutes } from "./http/doc_routes.ts";
 import { errorHandler } from "./http/error_handler.ts";
 import { healthRoutes } from "./http/health_routes.ts";
 import { mentionRoutes } from "./http/mention_routes.ts";
+import { messageActionRoutes } from "./http/message_action_routes.ts";
 import { messageRoutes } from "./http/message_routes.ts";
 import { metricsRoutes } from "./http/metrics_routes.ts";
 import { roomRoutes } from "./http/room_routes.ts";
@@ -100,13 +102,15 @@ export function createApp(deps: AppDeps): App {
     logger,
     heartbeatMs: Math.max(100, Math.floor(deps.presenceTtlMs / 3)),
   });
-  const rooms = createRoomService({ store, bus, presence });
+  const publish = createEventPublisher(bus);
+  const rooms = createRoomService({ store, publish, presence });
   const messages = traceMessageSends(
-    limitRoomMentions(createMessageService({ store, bus, rooms, metrics }), deps.limits),
+    limitRoomMentions(createMessageService({ store, publish, rooms, metrics }), deps.limits),
   );
   const gateway = new WsGateway({
     auth,
     messages,
+    publish,
     store,
     bus,
     logger,
@@ -166,6 +170,7 @@ export function createApp(deps: AppDeps): App {
   api.route("/", messageRoutes(authenticate, messages));
   api.route("/", searchRoutes(authenticate, createSearchService({ store, rooms })));
   api.route("/", mentionRoutes(authenticate, createMentionService({ store, rooms })));
+  api.route("/", messageActionRoutes(authenticate, messages));
   app.route("/api/v1", api);
   // Last: the OpenAPI document lists the routes mounted on `app` so far, with their full paths.
   mountDocRoutes(app, deps.version);

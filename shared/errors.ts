@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "./limits.ts";
+import { MAX_BODY_BYTES, MAX_FRAME_BYTES, REACTIONS_MAX_EMOJI } from "./limits.ts";
 
 /** Every error code the server can produce. */
 export const ErrorCode = z.enum([
@@ -24,6 +24,9 @@ export const ErrorCode = z.enum([
   "user_not_found",
   "room_not_found",
   "session_not_found",
+  "message_not_found",
+  "message_deleted",
+  "too_many_reactions",
   "not_member",
   "forbidden",
   "not_found",
@@ -54,6 +57,9 @@ export const ERROR_STATUS = {
   user_not_found: 404,
   room_not_found: 404,
   session_not_found: 404,
+  message_not_found: 404,
+  message_deleted: 410,
+  too_many_reactions: 409,
   not_member: 403,
   forbidden: 403,
   not_found: 404,
@@ -82,6 +88,12 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   user_not_found: "Adding to a room, or opening a DM with, a user who does not exist.",
   room_not_found: "The room does not exist or is not visible to you.",
   session_not_found: "Revoking a session that is not one of my live sessions.",
+  message_not_found: "The message is not one of the room's (also for `reply_to` and " +
+    "`thread_root_id`).",
+  message_deleted: "Editing, reacting to, replying to or posting in the thread of a deleted " +
+    "message.",
+  too_many_reactions:
+    `A new emoji on a message that already has ${REACTIONS_MAX_EMOJI} distinct ones.`,
   not_member: "Sending, editing, reacting, typing or marking read in a room you have not joined.",
   forbidden: "Owner-only actions by others; editing another's message; deleting another's " +
     "message in a room you do not own.",

@@ -14,9 +14,8 @@ import { z } from "zod";
 import { ErrorCode } from "./errors.ts";
 import { HELLO_TIMEOUT_MS, RESUME_MAX_MESSAGES } from "./limits.ts";
 import { RoomEvent } from "./events.ts";
-import { ClientEventId, Message, MessageKind, MessageText, ReadMarker, Seq } from "./messages.ts";
+import { ClientEventId, MessageKind, MessageText, ReadMarker, Seq } from "./messages.ts";
 import { Emoji } from "./reactions.ts";
-import { Room } from "./rooms.ts";
 import { User, UserRef } from "./users.ts";
 
 /**
@@ -150,13 +149,6 @@ export const EventFrame = z.object({ type: z.literal("event"), event: RoomEvent 
     "its full current state.",
 });
 /**
- * `message`: a message stored in one of the user's rooms.
- * @deprecated replaced by `event` (`message_posted`); sent until the server emits events
- */
-export const MessageFrame = z.object({ type: z.literal("message"), message: Message }).meta({
-  description: "Deprecated, replaced by `event` (`message_posted`): a stored message.",
-});
-/**
  * `ack`: the action of a `send`, `edit`, `delete`, `react` or `unreact` frame is durably applied.
  * `ref` is the frame's `client_msg_id` or `client_event_id`; `seq` the event it produced, null
  * when it changed nothing (a reaction already there, a message already deleted). A repeated key
@@ -185,32 +177,6 @@ export const TypingEventFrame = z.object({
   user: UserRef,
 }).meta({
   description: "To the other members of the room.",
-});
-/**
- * `member`: a user joined or left a room; `room` is the room's current state.
- * @deprecated replaced by `event` (`member_*`); sent until the server emits events
- */
-export const MemberEventFrame = z.object({
-  type: z.literal("member"),
-  action: z.enum(["joined", "left"]),
-  room_id: z.uuid(),
-  user: UserRef,
-  room: Room,
-}).meta({
-  description: "Deprecated, replaced by `event` (`member_*`): a user joined or left a room.",
-});
-/**
- * `room`: a room was created, updated or deleted.
- * @deprecated replaced by `event` (`member_joined` of the owner, `room_*`); sent until the
- * server emits events
- */
-export const RoomEventFrame = z.object({
-  type: z.literal("room"),
-  action: z.enum(["created", "updated", "deleted"]),
-  room: Room,
-}).meta({
-  description: "Deprecated, replaced by `event` (`room_*`): a room was created, updated or " +
-    "deleted.",
 });
 /**
  * `error`: a frame failed; `ref` is the offending `client_msg_id` or `client_event_id` when there
@@ -265,10 +231,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   EventFrame,
   AckFrame,
   ReadMarkerFrame,
-  MessageFrame,
   TypingEventFrame,
-  MemberEventFrame,
-  RoomEventFrame,
   PresenceFrame,
   ErrorFrame,
   PongFrame,

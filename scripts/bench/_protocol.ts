@@ -52,7 +52,7 @@ export interface LoadResult {
   /** `send` frames written in the measured window, and acknowledged in it, per second. */
   sentPerS: number;
   ackedPerS: number;
-  /** `message` frames received in the measured window, per second. */
+  /** Posted messages (`message_posted` events) received in the measured window, per second. */
   deliveredPerS: number;
   /** Send → receipt at each member connection, for messages sent in the measured window. */
   delivery: Summary;

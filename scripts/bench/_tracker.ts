@@ -65,7 +65,7 @@ export class DeliveryTracker {
     if (clientMsgId) this.#outgoing.delete(clientMsgId);
   }
 
-  /** Records a `message` frame received by connection `conn`. */
+  /** Records a posted message (`message_posted` event) received by connection `conn`. */
   delivered(conn: number, roomId: string, seq: number, clientMsgId: string): void {
     if (this.measuring) this.windowDelivered++;
     let rooms = this.#received.get(conn);

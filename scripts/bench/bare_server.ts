@@ -47,17 +47,33 @@ function serveSocket(socket: WebSocket) {
         message_id: id,
         seq,
       }));
+      const createdAt = new Date().toISOString();
       const message = JSON.stringify({
-        type: "message",
-        message: {
-          id,
+        type: "event",
+        event: {
+          type: "message_posted",
           room_id: frame.room_id,
           seq,
-          sender,
-          kind: "text",
-          text: frame.text,
-          client_msg_id: frame.client_msg_id,
-          created_at: new Date().toISOString(),
+          actor: sender,
+          created_at: createdAt,
+          message: {
+            id,
+            room_id: frame.room_id,
+            seq,
+            sender,
+            kind: "text",
+            text: frame.text,
+            client_msg_id: frame.client_msg_id,
+            created_at: createdAt,
+            edited_at: null,
+            deleted: false,
+            reactions: [],
+            reply_to: null,
+            thread_root_id: null,
+            reply_count: 0,
+            last_reply_at: null,
+          },
+          thread_root: null,
         },
       });
       for (const peer of room.sockets) {

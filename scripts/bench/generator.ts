@@ -68,8 +68,9 @@ function connect(j: number): Promise<WebSocket> {
     socket.onmessage = (e) => {
       const frame = JSON.parse(e.data);
       switch (frame.type) {
-        case "message": {
-          const m = frame.message;
+        case "event": {
+          if (frame.event.type !== "message_posted") return;
+          const m = frame.event.message;
           return tracker.delivered(j, m.room_id, m.seq, m.client_msg_id);
         }
         case "ack":

@@ -45,8 +45,8 @@ Deno.test("asyncApiDocument() payloads are the frame schemas, shared types as co
   assert.deepEqual([...send.required].sort(), ["client_msg_id", "room_id", "text", "type"]);
   assert.deepEqual(send.properties.kind.enum, ["text", "action"]);
   assert.equal(
-    messages.server_message.payload.properties.message.$ref,
-    "#/components/schemas/Message",
+    messages.server_event.payload.properties.event.$ref,
+    "#/components/schemas/RoomEvent",
   );
   // deno-lint-ignore no-explicit-any
   assert.ok((doc as any).components.schemas.Message.properties.seq);

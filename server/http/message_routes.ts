@@ -29,8 +29,8 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
       operationId: "listMessages",
       tags,
       security: bearer,
-      summary:
-        "A page of history, ascending seq; page back with before_seq, forward with after_seq",
+      summary: "A page of the timeline (no thread replies), messages in their current state, " +
+        "ascending seq; page back with before_seq, forward with after_seq",
       request: { params: RoomParams, query: HistoryQuery },
       errors: ["room_not_found"],
       responses: { 200: json(HistoryPage, "Messages") },
@@ -52,9 +52,10 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
       operationId: "sendMessage",
       tags,
       security: bearer,
-      summary: "Send a message; repeating a client_msg_id returns the original (200)",
+      summary: "Send a message, optionally a reply and/or in a thread; repeating a " +
+        "client_msg_id returns the original (200)",
       request: { params: RoomParams, ...jsonBody(SendMessageBody) },
-      errors: ["not_member", "room_not_found"],
+      errors: ["not_member", "room_not_found", "message_not_found", "message_deleted"],
       responses: {
         201: json(MessageResponse, "Stored"),
         200: json(MessageResponse, "Already stored under this client_msg_id"),
@@ -67,6 +68,8 @@ export function messageRoutes(authenticate: MiddlewareHandler<AppEnv>, messages:
         clientMsgId: body.client_msg_id,
         kind: body.kind,
         text: body.text,
+        replyTo: body.reply_to,
+        threadRootId: body.thread_root_id,
       });
       return duplicate ? c.json({ message }, 200) : c.json({ message }, 201);
     },

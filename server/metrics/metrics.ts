@@ -17,9 +17,9 @@ export interface Metrics {
   readonly wsConnections: Gauge;
   /** Messages stored (a repeated `client_msg_id` stores nothing and is not counted). */
   readonly messagesStored: Counter;
-  /** `message` frames written to WebSockets, live or replayed on resume. */
+  /** Posted messages (`message_posted` events) written to WebSockets, live or replayed. */
   readonly messagesDelivered: Counter;
-  /** Seconds from a message's `created_at` to its live `message` frame being written. */
+  /** Seconds from a message's `created_at` to its live `message_posted` event being written. */
   readonly deliveryLatency: Histogram;
   /** HTTP requests by method, route pattern and status. */
   readonly httpRequests: Counter<"method" | "route" | "status">;

@@ -1,7 +1,8 @@
 /**
  * Rooms, direct messages and memberships, with the access rules of the protocol: private and
  * direct rooms are invisible (404) to non-members; only the owner changes or deletes a room or
- * invites to it. Every change is published on the bus so connected clients stay current.
+ * invites to it. Every change is an event of the room's stream, published once stored so
+ * connected clients stay current.
  *
  * @module
  */
@@ -11,11 +12,10 @@ import {
   type Member,
   type Room,
   type RoomSummary,
-  type ServerFrame,
   type UpdateRoomBody,
   type UserRef,
 } from "../../shared/mod.ts";
-import { type Bus, roomChannel, userChannel } from "../bus/bus.ts";
+import type { EventPublisher } from "../events/event_publisher.ts";
 import type { PresenceService } from "../presence/presence_service.ts";
 import type { Membership, StoredRoomSummary } from "../store/room_store.ts";
 import type { StoredMember } from "../store/rows.ts";
@@ -61,7 +61,7 @@ export interface RoomService {
 /** What the room service needs. */
 export interface RoomServiceDeps {
   store: Store;
-  bus: Bus;
+  publish: EventPublisher;
   /** Answers who is online, for `online_count`, `peer_online` and members' `online`. */
   presence: Pick<PresenceService, "online">;
 }
@@ -70,7 +70,7 @@ const notFound = (roomId: string) =>
   new ChatError("room_not_found", `Room "${roomId}" does not exist or is not visible to you`);
 
 /** Creates the room service. */
-export function createRoomService({ store, bus, presence }: RoomServiceDeps): RoomService {
+export function createRoomService({ store, publish, presence }: RoomServiceDeps): RoomService {
   async function withPresence(stored: StoredRoomSummary[]): Promise<RoomSummary[]> {
     const online = await presence.online(stored.flatMap((r) => r.memberIds));
     return stored.map(({ memberIds, ...summary }) => ({
@@ -104,17 +104,19 @@ export function createRoomService({ store, bus, presence }: RoomServiceDeps): Ro
     return room;
   }
 
-  /** Tells the user's connections first, then the other members. */
-  async function announce(user: UserRef, room: Room, action: "joined" | "left") {
-    const frame: ServerFrame = { type: "member", action, room_id: room.id, user, room };
-    await bus.publish(userChannel(user.id), {
-      kind: "membership",
-      user_id: user.id,
-      room_id: room.id,
-      joined: action === "joined",
-      frame,
-    });
-    await bus.publish(roomChannel(room.id), { kind: "frame", frame, exclude_user_id: user.id });
+  /** The event with `seq`, as stored, published as a membership change or a room event. */
+  async function announce(roomId: string, seq: number | null): Promise<void> {
+    if (seq === null) return;
+    const [event] = await store.events.range(roomId, seq - 1, seq + 1, 1);
+    if (!event) return;
+    if (
+      event.type === "member_joined" || event.type === "member_added" ||
+      event.type === "member_left"
+    ) {
+      await publish.membership(event);
+    } else {
+      await publish.room(event);
+    }
   }
 
   return {
@@ -123,13 +125,7 @@ export function createRoomService({ store, bus, presence }: RoomServiceDeps): Ro
     async create(user, body) {
       const kind = body.visibility ?? "public";
       const room = await store.rooms.create(kind, body.name, body.topic ?? "", user.id);
-      await bus.publish(userChannel(user.id), {
-        kind: "membership",
-        user_id: user.id,
-        room_id: room.id,
-        joined: true,
-        frame: { type: "room", action: "created", room },
-      });
+      await announce(room.id, room.last_seq);
       return room;
     },
     async get(userId, roomId) {
@@ -141,29 +137,32 @@ export function createRoomService({ store, bus, presence }: RoomServiceDeps): Ro
         name: body.name,
         topic: body.topic,
         kind: body.visibility,
-      });
+      }, userId);
       if (!room) throw notFound(roomId);
-      await bus.publish(roomChannel(roomId), {
-        kind: "frame",
-        frame: { type: "room", action: "updated", room },
-      });
+      await announce(roomId, room.last_seq);
       return room;
     },
     async delete(userId, roomId) {
       const room = await owned(userId, roomId);
       if (!await store.rooms.delete(roomId)) throw notFound(roomId);
-      await bus.publish(roomChannel(roomId), {
-        kind: "frame",
-        frame: { type: "room", action: "deleted", room },
+      // Not kept: the stream ends with it. Its seq is the one it would have had.
+      const owner = await store.users.get(userId);
+      await publish.room({
+        type: "room_deleted",
+        room_id: roomId,
+        seq: room.last_seq + 1,
+        actor: { id: userId, username: owner?.username ?? "" },
+        room,
+        created_at: new Date().toISOString(),
       });
     },
     async join(user, roomId) {
       const { room, membership } = await visible(user.id, roomId);
       if (membership) return room;
       if (room.kind !== "public") throw notFound(roomId);
-      const { added } = await store.rooms.addMember(roomId, user.id);
-      if (added) await announce(user, room, "joined");
-      return room;
+      const { seq } = await store.rooms.addMember(roomId, user.id, user.id);
+      await announce(roomId, seq);
+      return (await store.rooms.get(roomId)) ?? room;
     },
     async leave(user, roomId) {
       const { room, membership } = await visible(user.id, roomId);
@@ -171,16 +170,14 @@ export function createRoomService({ store, bus, presence }: RoomServiceDeps): Ro
         throw new ChatError("invalid_request", "Direct message rooms cannot be left");
       }
       if (!membership) throw notFound(roomId);
-      if (await store.rooms.removeMember(roomId, user.id)) {
-        await announce(user, (await store.rooms.get(roomId)) ?? room, "left");
-      }
+      await announce(roomId, await store.rooms.removeMember(roomId, user.id));
     },
     async invite(userId, roomId, username) {
       const room = await owned(userId, roomId);
       const invitee = await store.users.findByUsername(username);
       if (!invitee) throw new ChatError("user_not_found", `User "${username}" does not exist`);
-      const { member, added } = await store.rooms.addMember(roomId, invitee.id);
-      if (added) await announce(member.user, room, "joined");
+      const { member, seq } = await store.rooms.addMember(roomId, invitee.id, userId);
+      await announce(room.id, seq);
       const [withStatus] = await withOnline([member]);
       return withStatus!;
     },
@@ -196,8 +193,8 @@ export function createRoomService({ store, bus, presence }: RoomServiceDeps): Ro
       }
       const { room, created } = await store.rooms.openDirect(user.id, peer.id);
       if (created) {
-        await announce(user, room, "joined");
-        await announce({ id: peer.id, username: peer.username }, room, "joined");
+        await announce(room.id, 1);
+        await announce(room.id, 2);
       }
       return room;
     },

@@ -7,7 +7,7 @@
 import { type Mention, NotificationLevel, RoomKind } from "../../shared/mod.ts";
 import type { SqlExecutor } from "../db/sql_executor.ts";
 import { notificationLevelSql } from "./mention_sql.ts";
-import { MESSAGE_COLUMNS, parseMessage } from "./rows.ts";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, parseMessage } from "./rows.ts";
 
 /** Reads mentions and writes notification levels. */
 export interface MentionStore {
@@ -38,7 +38,7 @@ export function createMentionStore(db: SqlExecutor): MentionStore {
            mn.seq > coalesce(m.last_read_seq, 0) as unread
          from mentions mn
          join messages msg on msg.id = mn.message_id
-         join users sender on sender.id = msg.sender_id
+         ${MESSAGE_JOINS}
          join rooms r on r.id = mn.room_id
          left join room_members m on m.room_id = mn.room_id and m.user_id = $1
          where mn.user_id = $1 and (m.user_id is not null or r.kind = 'public') ${after}

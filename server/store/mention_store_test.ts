@@ -26,8 +26,8 @@ async function withWorld(fn: (w: World) => Promise<void>) {
       users[name] = (await store.users.create(name, "h")).id;
     }
     const room = (await store.rooms.create("public", "general", "", users.alice)).id;
-    await store.rooms.addMember(room, users.bob);
-    await store.rooms.addMember(room, users.carol);
+    await store.rooms.addMember(room, users.bob, users.bob);
+    await store.rooms.addMember(room, users.carol, users.carol);
     const post = async (senderId: string, text: string, roomId = room) => {
       const stored = await store.messages.append({
         roomId,
@@ -112,7 +112,7 @@ Deno.test("every message of a direct room mentions the other member", () =>
 Deno.test("list() pages my mentions newest first, only in rooms I can read", () =>
   withWorld(async ({ store, users, room, post }) => {
     const hideout = (await store.rooms.create("private", "hideout", "", users.alice)).id;
-    await store.rooms.addMember(hideout, users.bob);
+    await store.rooms.addMember(hideout, users.bob, users.alice);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await post(users.alice, `@bob ping ${i}`));
     const secret = await post(users.alice, "@bob in the hideout", hideout);
@@ -126,7 +126,8 @@ Deno.test("list() pages my mentions newest first, only in rooms I can read", () 
     assert.deepEqual(next.map((m) => m.message.id), all.slice(2, 5).map((m) => m.message.id));
     await store.rooms.removeMember(hideout, users.bob);
     assert.equal((await store.mentions.list(users.bob, 50)).length, 5, "left the private room");
-    await store.messages.markRead(room, users.bob, 3);
+    // seqs 1-3 are the three joins, the pings 4-8: bob reads the first three
+    await store.readMarkers.markRead(room, users.bob, 6);
     const read = (await store.mentions.list(users.bob, 50)).map((m) => m.unread);
     assert.deepEqual(read, [true, true, false, false, false]);
   }));
@@ -147,8 +148,9 @@ Deno.test("the room list counts unread mentions and reports the level in force",
     assert.deepEqual(await counts(), { public: [2, "mentions"], direct: [1, "all"] });
     await setText(edited, "nobody now");
     assert.deepEqual((await counts()).public, [1, "mentions"]);
-    const [message] = (await store.messages.page(room, { limit: 1, beforeSeq: 2 })).messages;
-    await store.messages.markRead(room, users.bob, message!.seq);
+    // "@bob one" is seq 4, after the three joins
+    const [message] = (await store.messages.page(room, { limit: 1, beforeSeq: 5 })).messages;
+    await store.readMarkers.markRead(room, users.bob, message!.seq);
     assert.deepEqual((await counts()).public, [0, "mentions"]);
     assert.equal(await store.mentions.setLevel(room, users.bob, "none"), "none");
     assert.equal(await store.mentions.setLevel(dm, users.bob, "mentions"), "mentions");

@@ -1,13 +1,12 @@
 /**
- * Messages: appending with a per-room sequence number, keyset-paginated history, read markers.
+ * Messages: appending with a per-room sequence number, keyset-paginated history.
  *
  * @module
  */
-import type { HistoryPage, Message, MessageKind, ReadMarker } from "../../shared/mod.ts";
+import type { HistoryPage, Message, MessageKind } from "../../shared/mod.ts";
 import { isUniqueViolation, type SqlExecutor } from "../db/sql_executor.ts";
 import { groupCommit } from "./group_commit.ts";
-import { MESSAGE_COLUMNS, parseMessage } from "./rows.ts";
-import { unreadCountSql } from "./unread.ts";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, parseMessage } from "./rows.ts";
 
 /** A message to store. */
 export interface NewMessage {
@@ -16,6 +15,10 @@ export interface NewMessage {
   clientMsgId: string;
   kind: MessageKind;
   text: string;
+  /** The message it answers (checked by the service: same room). */
+  replyTo?: string | undefined;
+  /** The thread root it is posted under (checked by the service: a timeline message). */
+  threadRootId?: string | undefined;
 }
 
 /** Outcome of {@linkcode MessageStore.append}. */
@@ -29,6 +32,11 @@ export interface PageRequest {
   beforeSeq?: number | undefined;
   afterSeq?: number | undefined;
   limit: number;
+  /**
+   * The thread whose replies to page; absent, the room's timeline (messages that are not
+   * thread replies).
+   */
+  threadRootId?: string | undefined;
 }
 
 /** Reads and writes messages. */
@@ -43,19 +51,17 @@ export interface MessageStore {
    * the idempotency key. `rejected` means the room does not exist or the sender is not a member.
    */
   append(message: NewMessage): Promise<AppendResult>;
-  /** A page of the room's messages in ascending seq (keyset pagination on `(room_id, seq)`). */
-  page(roomId: string, request: PageRequest): Promise<HistoryPage>;
   /**
-   * Moves the member's read marker forward to `seq` (never back, never past the newest message).
-   * @returns the new marker and unread count, or null when `userId` is not a member
+   * A page of the room's timeline, or of one thread, in ascending seq (keyset pagination on
+   * `(room_id, seq)`), messages in their current state.
    */
-  markRead(
-    roomId: string,
-    userId: string,
-    seq: number,
-  ): Promise<{ lastReadSeq: number; unreadCount: number } | null>;
-  /** The user's read marker and unread count in each of their rooms. */
-  readMarkers(userId: string): Promise<ReadMarker[]>;
+  page(roomId: string, request: PageRequest): Promise<HistoryPage>;
+  /** The messages with these ids, in their current state, in any order; unknown ids are left out. */
+  byIds(ids: readonly string[]): Promise<Message[]>;
+  /**
+   * The message with (room, sender, client_msg_id), the idempotency key of a send, or null.
+   */
+  findByKey(roomId: string, senderId: string, clientMsgId: string): Promise<Message | null>;
 }
 
 /** Tuning of {@linkcode createMessageStore}. */
@@ -78,6 +84,29 @@ function isDeadlock(err: unknown): boolean {
 }
 
 /**
+ * Thread roots of the messages just stored (`msg`) count them and note the newest one's time,
+ * in the statement that stores them.
+ */
+const BUMP_ROOTS = `roots as (
+    update messages r set reply_count = r.reply_count + t.n,
+      last_reply_at = greatest(r.last_reply_at, t.at)
+    from (
+      select thread_root_id, count(*) as n, max(created_at) as at from msg
+      where thread_root_id is not null group by thread_root_id
+    ) t
+    where r.id = t.thread_root_id
+  )`;
+
+/**
+ * A message just stored, as {@linkcode MESSAGE_COLUMNS} without the state a new message cannot
+ * have yet (edits, reactions, replies in its thread), which would cost a lookup per message.
+ */
+const APPENDED_COLUMNS = `msg.id, msg.room_id, msg.seq, msg.kind, msg.text, msg.client_msg_id,
+  msg.created_at, sender.id as sender_id, sender.username as sender_username, msg.thread_root_id,
+  quoted.id as quoted_id, quoted.text as quoted_text, quoted.deleted as quoted_deleted,
+  quoted_sender.id as quoted_sender_id, quoted_sender.username as quoted_sender_username`;
+
+/**
  * Stores a batch of messages in one statement. Rooms are locked in id order, so two batches
  * (from two instances) cannot deadlock on each other; each room's `last_seq` moves by the number
  * of its messages, which are numbered in submission order. Messages whose sender is not a member
@@ -86,7 +115,8 @@ function isDeadlock(err: unknown): boolean {
  */
 const APPEND_BATCH = `with input as (
     select * from jsonb_to_recordset($1::text::jsonb)
-      as i(ord int, room_id uuid, sender_id uuid, client_msg_id uuid, kind text, text text)
+      as i(ord int, room_id uuid, sender_id uuid, client_msg_id uuid, kind text, text text,
+        reply_to uuid, thread_root_id uuid)
   ), accepted as (
     select i.* from input i
     where exists (select 1 from room_members m where m.room_id = i.room_id and m.user_id = i.sender_id)
@@ -105,17 +135,18 @@ const APPEND_BATCH = `with input as (
     where r.id = l.id
     returning r.id, l.last_seq as base
   ), msg as (
-    insert into messages (room_id, seq, sender_id, client_msg_id, kind, text)
+    insert into messages (room_id, seq, sender_id, client_msg_id, kind, text, reply_to,
+      thread_root_id)
     select a.room_id, b.base + row_number() over (partition by a.room_id order by a.ord),
-      a.sender_id, a.client_msg_id, a.kind, a.text
+      a.sender_id, a.client_msg_id, a.kind, a.text, a.reply_to, a.thread_root_id
     from accepted a join bumped b on b.id = a.room_id
     returning *
   ), mark as (
     update room_members m set last_read_seq = greatest(m.last_read_seq, s.seq)
     from (select room_id, sender_id, max(seq) as seq from msg group by room_id, sender_id) s
     where m.room_id = s.room_id and m.user_id = s.sender_id
-  )
-  select ${MESSAGE_COLUMNS} from msg join users sender on sender.id = msg.sender_id`;
+  ), ${BUMP_ROOTS}
+  select ${APPENDED_COLUMNS} from msg ${MESSAGE_JOINS}`;
 
 /**
  * A {@linkcode MessageStore} over `db`. Appends are group-committed (see `group_commit.ts`): under
@@ -125,11 +156,15 @@ export function createMessageStore(
   db: SqlExecutor,
   { maxBatch = 256, maxInFlight = 1, onBatch }: MessageStoreOptions = {},
 ): MessageStore {
-  async function findByKey(m: NewMessage): Promise<Message | null> {
+  async function findByKey(
+    roomId: string,
+    senderId: string,
+    clientMsgId: string,
+  ): Promise<Message | null> {
     const [row] = await db.query(
-      `select ${MESSAGE_COLUMNS} from messages msg join users sender on sender.id = msg.sender_id
+      `select ${MESSAGE_COLUMNS} from messages msg ${MESSAGE_JOINS}
        where msg.room_id = $1 and msg.sender_id = $2 and msg.client_msg_id = $3`,
-      [m.roomId, m.senderId, m.clientMsgId],
+      [roomId, senderId, clientMsgId],
     );
     return row ? parseMessage(row) : null;
   }
@@ -145,20 +180,29 @@ export function createMessageStore(
            )
            returning last_seq
          ), msg as (
-           insert into messages (room_id, seq, sender_id, client_msg_id, kind, text)
-           select $1, next.last_seq, $2, $3, $4, $5 from next
+           insert into messages (room_id, seq, sender_id, client_msg_id, kind, text, reply_to,
+             thread_root_id)
+           select $1, next.last_seq, $2, $3, $4, $5, $6, $7 from next
            returning *
          ), mark as (
            update room_members set last_read_seq = (select seq from msg)
            where room_id = $1 and user_id = $2 and exists (select 1 from msg)
-         )
-         select ${MESSAGE_COLUMNS} from msg join users sender on sender.id = msg.sender_id`,
-        [m.roomId, m.senderId, m.clientMsgId, m.kind, m.text],
+         ), ${BUMP_ROOTS}
+         select ${APPENDED_COLUMNS} from msg ${MESSAGE_JOINS}`,
+        [
+          m.roomId,
+          m.senderId,
+          m.clientMsgId,
+          m.kind,
+          m.text,
+          m.replyTo ?? null,
+          m.threadRootId ?? null,
+        ],
       );
       return row ? { status: "stored", message: parseMessage(row) } : { status: "rejected" };
     } catch (err) {
       if (!isUniqueViolation(err, "messages_idempotency_key")) throw err;
-      const original = await findByKey(m);
+      const original = await findByKey(m.roomId, m.senderId, m.clientMsgId);
       if (!original) throw err;
       return { status: "duplicate", message: original };
     }
@@ -184,6 +228,8 @@ export function createMessageStore(
           client_msg_id: m.clientMsgId,
           kind: m.kind,
           text: m.text,
+          reply_to: m.replyTo ?? null,
+          thread_root_id: m.threadRootId ?? null,
         }))),
       ]);
     } catch (err) {
@@ -213,45 +259,36 @@ export function createMessageStore(
 
   return {
     append,
-    async page(roomId, { beforeSeq, afterSeq, limit }) {
+    findByKey,
+    async page(roomId, { beforeSeq, afterSeq, limit, threadRootId }) {
       const forward = afterSeq !== undefined;
       const rows = await db.query(
-        `select ${MESSAGE_COLUMNS} from messages msg join users sender on sender.id = msg.sender_id
+        `select ${MESSAGE_COLUMNS} from messages msg ${MESSAGE_JOINS}
          where msg.room_id = $1 and msg.seq > $2 and msg.seq < $3
+           and ${threadRootId ? "msg.thread_root_id = $5" : "msg.thread_root_id is null"}
          order by msg.seq ${forward ? "asc" : "desc"} limit $4`,
-        [roomId, afterSeq ?? 0, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1],
+        [
+          roomId,
+          afterSeq ?? 0,
+          beforeSeq ?? Number.MAX_SAFE_INTEGER,
+          limit + 1,
+          ...(threadRootId ? [threadRootId] : []),
+        ],
       );
       const hasMore = rows.length > limit;
       const messages = rows.slice(0, limit).map(parseMessage);
       if (!forward) messages.reverse();
       return { messages, has_more: hasMore };
     },
-    async markRead(roomId, userId, seq) {
-      const [row] = await db.query(
-        `with marked as (
-           update room_members m set last_read_seq = greatest(m.last_read_seq, least($3, r.last_seq))
-           from rooms r where r.id = m.room_id and m.room_id = $1 and m.user_id = $2
-           returning m.last_read_seq
-         )
-         select last_read_seq, ${unreadCountSql("$1", "$2", "marked.last_read_seq")} as unread
-         from marked`,
-        [roomId, userId, seq],
-      );
-      if (!row) return null;
-      return { lastReadSeq: Number(row.last_read_seq), unreadCount: Number(row.unread) };
-    },
-    async readMarkers(userId) {
+    async byIds(ids) {
+      if (ids.length === 0) return [];
       const rows = await db.query(
-        `select m.room_id, m.last_read_seq,
-           ${unreadCountSql("m.room_id", "m.user_id", "m.last_read_seq")} as unread
-         from room_members m where m.user_id = $1`,
-        [userId],
+        `select ${MESSAGE_COLUMNS} from messages msg ${MESSAGE_JOINS} where msg.id in (
+           select value::uuid from jsonb_array_elements_text($1::text::jsonb)
+         )`,
+        [JSON.stringify(ids)],
       );
-      return rows.map((row) => ({
-        room_id: String(row.room_id),
-        last_read_seq: Number(row.last_read_seq),
-        unread_count: Number(row.unread),
-      }));
+      return rows.map(parseMessage);
     },
   };
 }

@@ -11,7 +11,15 @@ import {
   type RoomSummary,
 } from "../../shared/mod.ts";
 import { isUniqueViolation, type Row, type SqlExecutor } from "../db/sql_executor.ts";
-import { parseMember, parseMessage, parseRoom, type StoredMember } from "./rows.ts";
+import { recordEvent } from "./event_store.ts";
+import {
+  MESSAGE_COLUMNS,
+  MESSAGE_JOINS,
+  parseMember,
+  parseMessage,
+  parseRoom,
+  type StoredMember,
+} from "./rows.ts";
 import { mentionCountSql, notificationLevelSql } from "./mention_sql.ts";
 import { unreadCountSql } from "./unread.ts";
 
@@ -39,7 +47,8 @@ export interface Membership {
 /** Reads and writes rooms and their members. */
 export interface RoomStore {
   /**
-   * Creates a public or private room with `ownerId` as owner and first member.
+   * Creates a public or private room with `ownerId` as owner and first member: the room's first
+   * event (seq 1) is the owner's `member_joined`.
    * @throws {ChatError} `room_name_taken` when a public room has the name (private rooms' names
    * need not be unique, so that they cannot be found out by trying them)
    */
@@ -49,13 +58,16 @@ export interface RoomStore {
   /** The public room named `name`, or null (private names are not unique). */
   findByName(name: string): Promise<Room | null>;
   /**
-   * Applies `patch`; null when the room does not exist.
+   * Applies `patch` with a `room_updated` event by `actorId`; null when the room does not exist.
    * @throws {ChatError} `room_name_taken`
    */
-  update(id: string, patch: RoomPatch): Promise<Room | null>;
+  update(id: string, patch: RoomPatch, actorId: string): Promise<Room | null>;
   /** Deletes the room with its members and messages; false when it did not exist. */
   delete(id: string): Promise<boolean>;
-  /** The direct room of two users, created with both as members on first use. */
+  /**
+   * The direct room of two users, created with both as members on first use: `userA`'s
+   * `member_joined` (seq 1) and the `member_added` of `userB` by `userA` (seq 2).
+   */
   openDirect(userA: string, userB: string): Promise<{ room: Room; created: boolean }>;
   /** Rooms `userId` is a member of, with unread counts, newest message and direct peer. */
   listForUser(userId: string): Promise<StoredRoomSummary[]>;
@@ -65,13 +77,21 @@ export interface RoomStore {
   roomsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** `userId`'s membership of the room, or null. */
   membership(roomId: string, userId: string): Promise<Membership | null>;
-  /** Adds a member; `added` is false when they already were one. */
-  addMember(roomId: string, userId: string): Promise<{ member: StoredMember; added: boolean }>;
   /**
-   * Removes a member. When the owner leaves, the longest-standing remaining member becomes owner.
-   * @returns false when `userId` was not a member
+   * Adds a member with its event: `member_joined` when `actorId` is the member, `member_added`
+   * otherwise. `seq` is the event's, null when they already were a member (nothing changed).
    */
-  removeMember(roomId: string, userId: string): Promise<boolean>;
+  addMember(
+    roomId: string,
+    userId: string,
+    actorId: string,
+  ): Promise<{ member: StoredMember; seq: number | null }>;
+  /**
+   * Removes a member with a `member_left` event. When the owner leaves, the longest-standing
+   * remaining member becomes owner.
+   * @returns the event's seq; null when `userId` was not a member
+   */
+  removeMember(roomId: string, userId: string): Promise<number | null>;
   /** Members of the room, by username. */
   members(roomId: string): Promise<StoredMember[]>;
   /** Ids of the room's members. */
@@ -85,17 +105,14 @@ const SUMMARY_SELECT = `
     ${unreadCountSql("r.id", "$1", "coalesce(m.last_read_seq, 0)")} as unread_count,
     ${mentionCountSql("r.id", "$1", "coalesce(m.last_read_seq, 0)")} as mention_count,
     ${notificationLevelSql("r.kind", "m.notification_level")} as notification_level,
-    lm.id as lm_id, lm.room_id as lm_room_id, lm.seq as lm_seq, lm.kind as lm_kind,
-    lm.text as lm_text, lm.client_msg_id as lm_client_msg_id, lm.created_at as lm_created_at,
-    lm.sender_id as lm_sender_id, lm.sender_username as lm_sender_username,
+    case when lm.id is null then null else to_json(lm) end as last_message,
     peer.id as peer_id, peer.username as peer_username,
     array(select am.user_id::text from room_members am where am.room_id = r.id) as member_ids
   from rooms r
   left join room_members m on m.room_id = r.id and m.user_id = $1
   left join lateral (
-    select msg.*, u.username as sender_username from messages msg
-    join users u on u.id = msg.sender_id
-    where msg.room_id = r.id and msg.seq = r.last_seq
+    select ${MESSAGE_COLUMNS} from messages msg ${MESSAGE_JOINS}
+    where msg.room_id = r.id and msg.thread_root_id is null order by msg.seq desc limit 1
   ) lm on true
   left join lateral (
     select u.id, u.username from room_members pm join users u on u.id = pm.user_id
@@ -109,11 +126,10 @@ function parseSummary(row: Row): StoredRoomSummary {
   const room = parseRoom(row);
   const lastReadSeq = Number(row.last_read_seq);
   const role = row.role === null ? null : row.role === "owner" ? "owner" : "member";
-  const lastMessage = row.lm_id === null ? null : parseMessage(
-    Object.fromEntries(
-      Object.entries(row).filter(([k]) => k.startsWith("lm_")).map(([k, v]) => [k.slice(3), v]),
-    ),
-  );
+  const raw = typeof row.last_message === "string"
+    ? JSON.parse(row.last_message)
+    : row.last_message;
+  const lastMessage = raw === null ? null : parseMessage(raw);
   return {
     ...room,
     role,
@@ -172,9 +188,15 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
           if (!room) throw nameTakenError(name);
           await tx.query(
             "insert into room_members (room_id, user_id, role) values ($1, $2, 'owner')",
-            [room!.id, ownerId],
+            [room.id, ownerId],
           );
-          return room!;
+          await recordEvent(tx, {
+            roomId: room.id,
+            type: "member_joined",
+            actorId: ownerId,
+            userId: ownerId,
+          });
+          return { ...room, last_seq: 1 };
         });
       } catch (err) {
         throw nameTaken(err, name);
@@ -183,18 +205,23 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
     get: (id) => one(db, `select ${ROOM_COLUMNS} from ${r} where r.id = $1`, [id]),
     findByName: (name) =>
       one(db, `select ${ROOM_COLUMNS} from ${r} where r.name = $1 and r.kind = 'public'`, [name]),
-    async update(id, patch) {
+    async update(id, patch, actorId) {
       let room;
       try {
-        room = await one(
-          db,
-          `update ${r} set name = coalesce($2, r.name), topic = coalesce($3, r.topic),
+        room = await db.transaction(async (tx) => {
+          const updated = await one(
+            tx,
+            `update ${r} set name = coalesce($2, r.name), topic = coalesce($3, r.topic),
              kind = coalesce($4, r.kind)
            where r.id = $1 and r.kind <> 'direct'
              and ${NAME_FREE("coalesce($4, r.kind)", "coalesce($2, r.name)", "r.id")}
            returning ${ROOM_COLUMNS}`,
-          [id, patch.name ?? null, patch.topic ?? null, patch.kind ?? null],
-        );
+            [id, patch.name ?? null, patch.topic ?? null, patch.kind ?? null],
+          );
+          if (!updated) return null;
+          const seq = await recordEvent(tx, { roomId: id, type: "room_updated", actorId });
+          return { ...updated, last_seq: seq ?? updated.last_seq };
+        });
       } catch (err) {
         throw nameTaken(err, patch.name);
       }
@@ -223,7 +250,20 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
             "insert into room_members (room_id, user_id) values ($1, $2), ($1, $3)",
             [created.id, userA, userB],
           );
-          return { room: created, created: true };
+          const room = created.id;
+          await recordEvent(tx, {
+            roomId: room,
+            type: "member_joined",
+            actorId: userA,
+            userId: userA,
+          });
+          await recordEvent(tx, {
+            roomId: room,
+            type: "member_added",
+            actorId: userA,
+            userId: userB,
+          });
+          return { room: { ...created, last_seq: 2 }, created: true };
         }
         const room = await one(tx, `select ${ROOM_COLUMNS} from ${r} where r.dm_key = $1`, [key]);
         return { room: room!, created: false };
@@ -262,19 +302,24 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
         lastReadSeq: Number(row.last_read_seq),
       };
     },
-    async addMember(roomId, userId) {
-      const inserted = await db.query(
-        `insert into room_members (room_id, user_id) values ($1, $2)
-         on conflict do nothing returning user_id`,
-        [roomId, userId],
-      );
+    async addMember(roomId, userId, actorId) {
+      const seq = await db.transaction(async (tx) => {
+        const inserted = await tx.query(
+          `insert into room_members (room_id, user_id) values ($1, $2)
+           on conflict do nothing returning user_id`,
+          [roomId, userId],
+        );
+        if (inserted.length === 0) return null;
+        const type = actorId === userId ? "member_joined" : "member_added";
+        return await recordEvent(tx, { roomId, type, actorId, userId });
+      });
       const [row] = await db.query(
         `select m.user_id, u.username, m.role, m.joined_at, m.last_read_seq
          from room_members m join users u on u.id = m.user_id
          where m.room_id = $1 and m.user_id = $2`,
         [roomId, userId],
       );
-      return { member: parseMember(row), added: inserted.length > 0 };
+      return { member: parseMember(row), seq };
     },
     async removeMember(roomId, userId) {
       return await db.transaction(async (tx) => {
@@ -282,7 +327,7 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
           "delete from room_members where room_id = $1 and user_id = $2 returning role",
           [roomId, userId],
         );
-        if (!removed) return false;
+        if (!removed) return null;
         if (removed.role === "owner") {
           const [heir] = await tx.query(
             `update room_members set role = 'owner' where (room_id, user_id) = (
@@ -296,7 +341,7 @@ export function createRoomStore(db: SqlExecutor): RoomStore {
             heir?.user_id ?? null,
           ]);
         }
-        return true;
+        return await recordEvent(tx, { roomId, type: "member_left", actorId: userId, userId });
       });
     },
     async memberIds(roomId) {

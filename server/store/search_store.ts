@@ -8,7 +8,7 @@
 import { type Message, RoomKind, type RoomRef, type SearchSort } from "../../shared/mod.ts";
 import type { SqlExecutor } from "../db/sql_executor.ts";
 import { MATCH_END, MATCH_START } from "../search/snippet.ts";
-import { MESSAGE_COLUMNS, parseMessage } from "./rows.ts";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, parseMessage } from "./rows.ts";
 
 /** A search as the store runs it; the service has checked access and parsed the query. */
 export interface SearchRequest {
@@ -91,7 +91,7 @@ export function createSearchStore(db: SqlExecutor): SearchStore {
          select ${MESSAGE_COLUMNS}, r.kind as room_kind, r.name as room_name,
            ts_headline('english', msg.text, q.query, $5) as headline
          from hits join messages msg on msg.id = hits.id
-         join users sender on sender.id = msg.sender_id
+         ${MESSAGE_JOINS}
          join rooms r on r.id = msg.room_id, q
          order by ${order("hits")}`,
         params,

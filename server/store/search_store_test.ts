@@ -95,7 +95,7 @@ Deno.test("search covers my rooms and public rooms, never private or direct room
     await post("marker in general", room);
     await post("marker in hideout", hideout);
     await post("marker in dm", dm);
-    await store.rooms.addMember(open, alice);
+    await store.rooms.addMember(open, alice, alice);
     await post("marker in open", open);
     await store.rooms.removeMember(open, alice);
     const asBob = (q: string) => find(q, { userId: bob });
@@ -116,7 +116,7 @@ Deno.test("search covers my rooms and public rooms, never private or direct room
 Deno.test("search narrows by room, sender and time", () =>
   withWorld(async ({ store, db, alice, room, post, find }) => {
     const bob = (await store.users.create("bob", "h")).id;
-    await store.rooms.addMember(room, bob);
+    await store.rooms.addMember(room, bob, bob);
     const other = (await store.rooms.create("public", "other", "", alice)).id;
     const old = await post("topic alpha in general");
     await post("topic alpha elsewhere", other);

@@ -5,12 +5,15 @@
  * @module
  */
 import type { SqlExecutor } from "../db/sql_executor.ts";
+import { createEventStore, type EventStore } from "./event_store.ts";
+import { createMessageActions, type MessageActions } from "./message_actions.ts";
 import {
   createMessageStore,
   type MessageStore,
   type MessageStoreOptions,
 } from "./message_store.ts";
 import { createMentionStore, type MentionStore } from "./mention_store.ts";
+import { createReadMarkerStore, type ReadMarkerStore } from "./read_marker_store.ts";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./refresh_token_store.ts";
 import { createRoomStore, type RoomStore } from "./room_store.ts";
 import { createSearchStore, type SearchStore } from "./search_store.ts";
@@ -22,6 +25,11 @@ export interface Store {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  /** Edit, delete, react and unreact, each with its event. */
+  actions: MessageActions;
+  /** The room event stream, for resume, gap fill and `GET /rooms/:id/events`. */
+  events: EventStore;
+  readMarkers: ReadMarkerStore;
   refreshTokens: RefreshTokenStore;
   sessions: SessionStore;
   search: SearchStore;
@@ -38,6 +46,9 @@ export function createStore(db: SqlExecutor, messages: MessageStoreOptions = {})
     users: createUserStore(db),
     rooms: createRoomStore(db),
     messages: createMessageStore(db, messages),
+    actions: createMessageActions(db),
+    events: createEventStore(db),
+    readMarkers: createReadMarkerStore(db),
     refreshTokens: createRefreshTokenStore(db),
     sessions: createSessionStore(db),
     search: createSearchStore(db),

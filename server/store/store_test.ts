@@ -19,6 +19,7 @@ Deno.test("migrate() applies each migration once", async () => {
     const rows = await t.db.query("select name from schema_migrations order by version");
     assert.deepEqual(rows.map((r) => r.name), [
       "001_init.sql",
+      "002_event_stream.sql",
       "003_sessions.sql",
       "004_search_mentions.sql",
     ]);
@@ -35,11 +36,12 @@ Deno.test("migrate() run by two instances at once applies each migration exactly
     const results = await Promise.all([migrate(t.db, migrations), migrate(other, migrations)]);
     assert.deepEqual(results.flat(), [
       "001_init.sql",
+      "002_event_stream.sql",
       "003_sessions.sql",
       "004_search_mentions.sql",
     ]);
     const rows = await t.db.query("select version from schema_migrations");
-    assert.equal(rows.length, 3);
+    assert.equal(rows.length, 4);
   } finally {
     await other.close();
     await t.close();
@@ -63,8 +65,9 @@ Deno.test("append() gives gapless per-room seqs under concurrent sends", () =>
     const seqs = results.flatMap((r) =>
       r.status === "stored" && r.message.room_id === room.id ? [r.message.seq] : []
     ).sort((a, b) => a - b);
-    assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 1));
-    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 20);
+    // seq 1 is the owner's member_joined, the room's first event
+    assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 2));
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 21);
   }));
 
 Deno.test("append() with a repeated client_msg_id returns the original message", () =>
@@ -77,7 +80,7 @@ Deno.test("append() with a repeated client_msg_id returns the original message",
     assert.deepEqual(first.status, "stored");
     assert.deepEqual(again.status, "duplicate");
     assert.deepEqual(again.message, first.message);
-    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 1);
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 2);
   }));
 
 Deno.test("append() rejects a sender who is not a member and stores nothing", () =>
@@ -93,7 +96,7 @@ Deno.test("append() rejects a sender who is not a member and stores nothing", ()
       text: "hi",
     });
     assert.deepEqual(result.status, "rejected");
-    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 0);
+    assert.deepEqual((await store.rooms.get(room.id))?.last_seq, 1, "only the owner's join");
   }));
 
 Deno.test("page() pages backwards and forwards by seq", () =>
@@ -109,15 +112,16 @@ Deno.test("page() pages backwards and forwards by seq", () =>
         text: `m${i}`,
       });
     }
+    // messages are seqs 2-8: seq 1 is the owner's member_joined
     const newest = await store.messages.page(room.id, { limit: 3 });
-    assert.deepEqual(newest.messages.map((m) => m.seq), [5, 6, 7]);
+    assert.deepEqual(newest.messages.map((m) => m.seq), [6, 7, 8]);
     assert.deepEqual(newest.has_more, true);
-    const older = await store.messages.page(room.id, { beforeSeq: 5, limit: 3 });
-    assert.deepEqual(older.messages.map((m) => m.seq), [2, 3, 4]);
-    const oldest = await store.messages.page(room.id, { beforeSeq: 2, limit: 3 });
-    assert.deepEqual([oldest.messages.map((m) => m.seq), oldest.has_more], [[1], false]);
-    const after = await store.messages.page(room.id, { afterSeq: 5, limit: 3 });
-    assert.deepEqual([after.messages.map((m) => m.seq), after.has_more], [[6, 7], false]);
+    const older = await store.messages.page(room.id, { beforeSeq: 6, limit: 3 });
+    assert.deepEqual(older.messages.map((m) => m.seq), [3, 4, 5]);
+    const oldest = await store.messages.page(room.id, { beforeSeq: 3, limit: 3 });
+    assert.deepEqual([oldest.messages.map((m) => m.seq), oldest.has_more], [[2], false]);
+    const after = await store.messages.page(room.id, { afterSeq: 6, limit: 3 });
+    assert.deepEqual([after.messages.map((m) => m.seq), after.has_more], [[7, 8], false]);
   }));
 
 Deno.test("unread counts follow messages and read markers", () =>
@@ -125,7 +129,7 @@ Deno.test("unread counts follow messages and read markers", () =>
     const alice = await store.users.create("alice", "h");
     const bob = await store.users.create("bob", "h");
     const room = await store.rooms.create("public", "general", "", alice.id);
-    await store.rooms.addMember(room.id, bob.id);
+    await store.rooms.addMember(room.id, bob.id, bob.id);
     for (let i = 0; i < 3; i++) {
       await store.messages.append({
         roomId: room.id,
@@ -135,12 +139,13 @@ Deno.test("unread counts follow messages and read markers", () =>
         text: "hi",
       });
     }
+    // seqs 1 and 2 are the two joins, which are no unread messages
     const [bobs] = await store.rooms.listForUser(bob.id);
-    assert.deepEqual([bobs?.unread_count, bobs?.last_message?.seq], [3, 3]);
+    assert.deepEqual([bobs?.unread_count, bobs?.last_message?.seq], [3, 5]);
     const [alices] = await store.rooms.listForUser(alice.id);
     assert.deepEqual(alices?.unread_count, 0);
-    assert.deepEqual(await store.messages.markRead(room.id, bob.id, 99), {
-      lastReadSeq: 3,
+    assert.deepEqual(await store.readMarkers.markRead(room.id, bob.id, 99), {
+      lastReadSeq: 5,
       unreadCount: 0,
     });
   }));
@@ -173,8 +178,9 @@ Deno.test("removeMember() passes ownership to the longest-standing member", () =
     const alice = await store.users.create("alice", "h");
     const bob = await store.users.create("bob", "h");
     const room = await store.rooms.create("public", "general", "", alice.id);
-    await store.rooms.addMember(room.id, bob.id);
-    assert.deepEqual(await store.rooms.removeMember(room.id, alice.id), true);
+    await store.rooms.addMember(room.id, bob.id, bob.id);
+    assert.deepEqual(await store.rooms.removeMember(room.id, alice.id), 3, "member_left's seq");
+    assert.deepEqual(await store.rooms.removeMember(room.id, alice.id), null, "not a member");
     assert.deepEqual((await store.rooms.get(room.id))?.owner_id, bob.id);
     assert.deepEqual((await store.rooms.membership(room.id, bob.id))?.role, "owner");
   }));
@@ -197,7 +203,7 @@ async function threeRooms(store: Store) {
   const rooms = await Promise.all(
     ["a", "b", "c"].map((name) => store.rooms.create("public", name, "", alice.id)),
   );
-  for (const room of rooms) await store.rooms.addMember(room.id, bob.id);
+  for (const room of rooms) await store.rooms.addMember(room.id, bob.id, bob.id);
   const send = (roomIndex: number, sender: string, clientMsgId: string, text: string) =>
     store.messages.append({
       roomId: rooms[roomIndex]!.id,
@@ -209,11 +215,12 @@ async function threeRooms(store: Store) {
   return { alice, bob, eve, rooms, send };
 }
 
+/** Every room's events, of every type, are numbered 1..last_seq without a gap. */
 async function assertGapless(store: Store, roomIds: string[]) {
   for (const id of roomIds) {
-    const { messages } = await store.messages.page(id, { limit: 200 });
+    const events = await store.events.range(id, 0, Number.MAX_SAFE_INTEGER, 1000);
     const last = (await store.rooms.get(id))!.last_seq;
-    assert.deepEqual(messages.map((m) => m.seq), Array.from({ length: last }, (_, i) => i + 1));
+    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: last }, (_, i) => i + 1));
   }
 }
 
@@ -240,12 +247,13 @@ Deno.test("appends stored by one batch: seqs in submission order, duplicates and
     assert.equal(again.status === "duplicate" && again.message.text, "before");
     await assertGapless(store, rooms.map((r) => r.id));
     // Per room, seq order is submission order: the k-th append submitted to a room took the k-th
-    // free seq ("before" holds seq 1 of room a), and the history reads in that order.
+    // free seq (seqs 1 and 2 are alice's and bob's joins, "before" holds seq 3 of room a), and
+    // the history reads in that order.
     for (const [index, room] of rooms.entries()) {
       const submitted = results.flatMap((r) =>
         r.status === "stored" && r.message.room_id === room.id ? [r.message] : []
       );
-      const first = index === 0 ? 2 : 1;
+      const first = index === 0 ? 4 : 3;
       assert.deepEqual(
         submitted.map((m) => m.seq),
         Array.from({ length: submitted.length }, (_, i) => first + i),
@@ -253,7 +261,7 @@ Deno.test("appends stored by one batch: seqs in submission order, duplicates and
       );
       const { messages } = await store.messages.page(room.id, { limit: 200 });
       assert.deepEqual(
-        messages.slice(first - 1).map((m) => m.text),
+        messages.slice(first - 3).map((m) => m.text),
         submitted.map((m) => m.text),
         `room ${room.name}: history in submission order`,
       );
@@ -264,7 +272,7 @@ Deno.test("appends stored by one batch: seqs in submission order, duplicates and
     const sender = lastInC?.status === "stored" ? lastInC.message.sender.id : "";
     const marker = await store.rooms.membership(rooms[2]!.id, sender);
     assert.equal(marker?.lastReadSeq, (await store.rooms.get(rooms[2]!.id))!.last_seq);
-    assert.equal((await store.rooms.get(rooms[1]!.id))!.last_seq, 10, "eve's send took no seq");
+    assert.equal((await store.rooms.get(rooms[1]!.id))!.last_seq, 12, "eve's send took no seq");
   }));
 
 Deno.test("a key repeated within one batch is stored once, the batch settled one by one", () =>
@@ -286,7 +294,7 @@ Deno.test("a key repeated within one batch is stored once, the batch settled one
       true,
     );
     await assertGapless(store, rooms.map((r) => r.id));
-    assert.equal((await store.rooms.get(rooms[2]!.id))!.last_seq, 2);
+    assert.equal((await store.rooms.get(rooms[2]!.id))!.last_seq, 4, "two joins, two messages");
   }));
 
 Deno.test("two instances appending at once to the same rooms: gapless, each one's order kept, a shared key stored once", async () => {
@@ -368,5 +376,5 @@ Deno.test("a row the database refuses fails alone: the other appends of its batc
     );
     assert.deepEqual(texts, ["a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3"]);
     await assertGapless(store, rooms.map((r) => r.id));
-    assert.equal((await store.rooms.get(rooms[0]!.id))!.last_seq, 6, "the bad row took no seq");
+    assert.equal((await store.rooms.get(rooms[0]!.id))!.last_seq, 8, "the bad row took no seq");
   }));

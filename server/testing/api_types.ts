@@ -289,10 +289,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A page of history, ascending seq; page back with before_seq, forward with after_seq */
+    /** A page of the timeline (no thread replies), messages in their current state, ascending seq; page back with before_seq, forward with after_seq */
     get: operations["listMessages"];
     put?: never;
-    /** Send a message; repeating a client_msg_id returns the original (200) */
+    /** Send a message, optionally a reply and/or in a thread; repeating a client_msg_id returns the original (200) */
     post: operations["sendMessage"];
     delete?: never;
     options?: never;
@@ -371,6 +371,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/rooms/{id}/messages/{message_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete my message, or any message of a room I own (its text is erased); deleting a deleted message also answers 204 */
+    delete: operations["deleteMessage"];
+    options?: never;
+    head?: never;
+    /** Edit my message; repeating a client_event_id applies it once */
+    patch: operations["editMessage"];
+    trace?: never;
+  };
+  "/api/v1/rooms/{id}/messages/{message_id}/reactions/{emoji}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** React to a message with one emoji (URL-encoded); one per user, message and emoji */
+    put: operations["addReaction"];
+    post?: never;
+    /** Take back my reaction with this emoji */
+    delete: operations["removeReaction"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rooms/{id}/threads/{root_id}/messages": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of a thread's replies, ascending seq, paged as the timeline is */
+    get: operations["listThread"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rooms/{id}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The room's events after after_seq, ascending seq: what resume replays */
+    get: operations["listEvents"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -408,6 +478,9 @@ export interface components {
           | "user_not_found"
           | "room_not_found"
           | "session_not_found"
+          | "message_not_found"
+          | "message_deleted"
+          | "too_many_reactions"
           | "not_member"
           | "forbidden"
           | "not_found"
@@ -648,6 +721,174 @@ export interface components {
     NotificationBody: {
       /** @enum {string} */
       level: "all" | "mentions" | "none";
+    };
+    EditMessageBody: {
+      text: string;
+      /** Format: uuid */
+      client_event_id: string;
+    };
+    EventPage: {
+      events: components["schemas"]["RoomEvent"][];
+      has_more: boolean;
+      last_seq: number;
+    };
+    RoomEvent:
+      | components["schemas"]["MessagePostedEvent"]
+      | components["schemas"]["MessageEditedEvent"]
+      | components["schemas"]["MessageDeletedEvent"]
+      | components["schemas"]["ReactionAddedEvent"]
+      | components["schemas"]["ReactionRemovedEvent"]
+      | components["schemas"]["MemberJoinedEvent"]
+      | components["schemas"]["MemberLeftEvent"]
+      | components["schemas"]["MemberAddedEvent"]
+      | components["schemas"]["RoomUpdatedEvent"]
+      | components["schemas"]["RoomDeletedEvent"];
+    MessagePostedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "message_posted";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      message: components["schemas"]["Message"];
+      thread_root: components["schemas"]["Message"] | null;
+    };
+    MessageEditedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "message_edited";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      message: components["schemas"]["Message"];
+    };
+    MessageDeletedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "message_deleted";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      message: components["schemas"]["Message"];
+      thread_root: components["schemas"]["Message"] | null;
+    };
+    ReactionAddedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "reaction_added";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      emoji: string;
+      message: components["schemas"]["Message"];
+    };
+    ReactionRemovedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "reaction_removed";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      emoji: string;
+      message: components["schemas"]["Message"];
+    };
+    MemberJoinedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "member_joined";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      user: components["schemas"]["UserRef"];
+      room: components["schemas"]["Room"];
+    };
+    MemberLeftEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "member_left";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      user: components["schemas"]["UserRef"];
+      room: components["schemas"]["Room"];
+    };
+    MemberAddedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "member_added";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      user: components["schemas"]["UserRef"];
+      room: components["schemas"]["Room"];
+    };
+    RoomUpdatedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "room_updated";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      room: components["schemas"]["Room"];
+    };
+    RoomDeletedEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: "room_deleted";
+      /** Format: uuid */
+      room_id: string;
+      seq: number;
+      actor: components["schemas"]["UserRef"];
+      /** Format: date-time */
+      created_at: string;
+      room: components["schemas"]["Room"];
     };
   };
   responses: never;
@@ -2745,7 +2986,11 @@ export interface operations {
           };
         };
       };
-      /** @description `room_not_found`: The room does not exist or is not visible to you. */
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2754,7 +2999,21 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"] & {
             error: {
               /** @enum {string} */
-              code: "room_not_found";
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `message_deleted`: Editing, reacting to, replying to or posting in the thread of a deleted message. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "message_deleted";
             };
           };
         };
@@ -3231,6 +3490,777 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "payload_too_large";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMessage: {
+    parameters: {
+      query?: {
+        client_event_id?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        message_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /**
+       * @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined.
+       *
+       *     `forbidden`: Owner-only actions by others; editing another's message; deleting another's message in a room you do not own.
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "not_member" | "forbidden";
+            };
+          };
+        };
+      };
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  editMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        message_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EditMessageBody"];
+      };
+    };
+    responses: {
+      /** @description The message, edited */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MessageResponse"];
+        };
+      };
+      /**
+       * @description `invalid_request`: A body, query or frame fails validation; the message names the field.
+       *
+       *     `malformed_json`: The body or frame is not JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request" | "malformed_json";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /**
+       * @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined.
+       *
+       *     `forbidden`: Owner-only actions by others; editing another's message; deleting another's message in a room you do not own.
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "not_member" | "forbidden";
+            };
+          };
+        };
+      };
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `message_deleted`: Editing, reacting to, replying to or posting in the thread of a deleted message. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "message_deleted";
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large`: The request body is over 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "payload_too_large";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  addReaction: {
+    parameters: {
+      query?: {
+        client_event_id?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        message_id: string;
+        /** @description One emoji, URL-encoded */
+        emoji: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The message with its reactions now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MessageResponse"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "not_member";
+            };
+          };
+        };
+      };
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `too_many_reactions`: A new emoji on a message that already has 20 distinct ones. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "too_many_reactions";
+            };
+          };
+        };
+      };
+      /** @description `message_deleted`: Editing, reacting to, replying to or posting in the thread of a deleted message. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "message_deleted";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  removeReaction: {
+    parameters: {
+      query?: {
+        client_event_id?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        message_id: string;
+        /** @description One emoji, URL-encoded */
+        emoji: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The message with its reactions now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MessageResponse"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `not_member`: Sending, editing, reacting, typing or marking read in a room you have not joined. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "not_member";
+            };
+          };
+        };
+      };
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `message_deleted`: Editing, reacting to, replying to or posting in the thread of a deleted message. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "message_deleted";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  listThread: {
+    parameters: {
+      query?: {
+        before_seq?: number;
+        after_seq?: number;
+        around_seq?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+        root_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Replies */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HistoryPage"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /**
+       * @description `room_not_found`: The room does not exist or is not visible to you.
+       *
+       *     `message_not_found`: The message is not one of the room's (also for `reply_to` and `thread_root_id`).
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found" | "message_not_found";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  listEvents: {
+    parameters: {
+      query?: {
+        after_seq?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Events */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["EventPage"];
+        };
+      };
+      /** @description `invalid_request`: A body, query or frame fails validation; the message names the field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `room_not_found`: The room does not exist or is not visible to you. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "room_not_found";
             };
           };
         };

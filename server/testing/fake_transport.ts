@@ -6,7 +6,8 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import type { Message } from "../../shared/mod.ts";
+import type { Message, RoomEvent } from "../../shared/mod.ts";
+import { postedEvent } from "../store/event_store.ts";
 import type { Clock, Transport } from "../ws/connection.ts";
 
 /** A socket whose buffered amount and open state the test controls. */
@@ -32,11 +33,11 @@ export class FakeTransport implements Transport {
 
   addEventListener(): void {}
 
-  /** The `seq` of each `message` frame written, in order. */
+  /** The `seq` of each `event` frame written, in order. */
   seqs(): number[] {
     return this.sent.flatMap((data) => {
       const frame = JSON.parse(data);
-      return frame.type === "message" ? [frame.message.seq as number] : [];
+      return frame.type === "event" ? [frame.event.seq as number] : [];
     });
   }
 }
@@ -105,7 +106,31 @@ export function storedMessage(roomId: string, seq: number, text = `message ${seq
   };
 }
 
-/** `message` serialised as the server writes it to a socket. */
-export function messageFrame(message: Message): string {
-  return JSON.stringify({ type: "message", message });
+/** An event serialised as the server writes it to a socket. */
+export function eventFrame(event: RoomEvent): string {
+  return JSON.stringify({ type: "event", event });
+}
+
+/**
+ * An event of `roomId` at `seq`, for feeding the delivery core: a posted message, or an edit of
+ * the message posted at seq 1 (so a stream mixes event types, as a real room's does).
+ */
+export function storedEvent(
+  roomId: string,
+  seq: number,
+  type: "message_posted" | "message_edited" = "message_posted",
+): RoomEvent {
+  if (type === "message_posted") return postedEvent(storedMessage(roomId, seq), null);
+  const message = {
+    ...storedMessage(roomId, 1, `edit ${seq}`),
+    edited_at: new Date(0).toISOString(),
+  };
+  return {
+    type,
+    room_id: roomId,
+    seq,
+    actor: message.sender,
+    message,
+    created_at: message.created_at,
+  };
 }

@@ -1,22 +1,29 @@
 /**
  * A chat client for fault tests that keeps the promises a real client makes and checks the ones
  * the server makes. It follows one room:
- * - it reconnects after every close, with `resume: {room: last seq held}`, and pages history when
- *   `synced` says the replay was truncated;
- * - it keeps an outbox: messages stay in it until acknowledged and are re-sent after each
- *   reconnect with the same `client_msg_id`, at most `window` unacknowledged at a time;
- * - it records every message it is given and notes as an anomaly any seq that is not exactly the
- *   one after the last it holds (a gap, a duplicate or a reordering).
+ * - it reconnects after every close, with `resume: {room: last seq held}`, and pages the room's
+ *   events (`GET /rooms/:id/events`) when `synced` says the replay was truncated;
+ * - it keeps an outbox: messages and actions (edit, delete, react, unreact) stay in it until
+ *   acknowledged and are re-sent after each reconnect with the same `client_msg_id` or
+ *   `client_event_id`, at most `window` unacknowledged at a time;
+ * - it applies every event of the room it is given (a posted message joins its view, a changed
+ *   one replaces the one it holds) and notes as an anomaly any seq that is not exactly the one
+ *   after the last it holds (a gap, a duplicate or a reordering).
  *
  * @module
  */
-import { type Message, ServerFrame } from "../../shared/mod.ts";
-import { api } from "./test_client.ts";
+import {
+  applyMessageChanges,
+  type Message,
+  type RoomEvent,
+  ServerFrame,
+} from "../../shared/mod.ts";
+import { allEvents } from "./test_client.ts";
 import { within } from "./within.ts";
 
 /** Options for {@linkcode ResilientClient}. */
 export interface ResilientClientOptions {
-  /** `http://host:port`, for history pages. */
+  /** `http://host:port`, for event pages. */
   baseUrl: string;
   /**
    * `ws://host:port/api/v1/ws`, or a function asked on every (re)connect, as a load balancer
@@ -29,13 +36,20 @@ export interface ResilientClientOptions {
   window?: number;
   /** Pause before reconnecting, in ms; default 100. */
   retryMs?: number;
-  /** The client already holds the room's messages up to this seq (not in its view); default 0. */
+  /** The client already holds the room's events up to this seq (not in its view); default 0. */
   fromSeq?: number;
 }
 
+/** An action on a message, as {@linkcode ResilientClient.act} takes it. */
+export type MessageActionFrame =
+  | { type: "edit"; message_id: string; text: string }
+  | { type: "delete"; message_id: string }
+  | { type: "react" | "unreact"; message_id: string; emoji: string };
+
 interface Pending {
-  clientMsgId: string;
-  text: string;
+  /** The frame's `client_msg_id` or `client_event_id`. */
+  key: string;
+  frame: Record<string, unknown>;
   sent: boolean;
 }
 
@@ -52,9 +66,14 @@ interface Pending {
  * ```
  */
 export class ResilientClient {
-  /** The room's messages as this client holds them, in the order it received them. */
-  readonly view: Message[] = [];
-  /** The ack of each acknowledged `client_msg_id`, as first received. */
+  /**
+   * The room's messages (timeline and thread replies) as this client holds them, in the order
+   * they were posted, each in the state the events it got leave it in.
+   */
+  view: Message[] = [];
+  /** The seq of every event applied, in order. */
+  readonly seqs: number[] = [];
+  /** The ack of each acknowledged `client_msg_id` or `client_event_id`, as first received. */
   readonly acks: Map<string, Extract<ServerFrame, { type: "ack" }>> = new Map();
   /** Every `client_msg_id` given to {@linkcode send}, in order. */
   readonly sent: string[] = [];
@@ -72,7 +91,7 @@ export class ResilientClient {
   readonly #waiters = new Set<() => void>();
   #socket: WebSocket | null = null;
   #synced = false;
-  #replayed: Message[] = [];
+  #replayed: RoomEvent[] = [];
   #stopped = true;
   #closed: Promise<void> = Promise.resolve();
   /** Frames are handled strictly in arrival order, also while a history page is loading. */
@@ -82,12 +101,12 @@ export class ResilientClient {
     this.#opts = { window: 10, retryMs: 100, fromSeq: 0, ...options };
   }
 
-  /** Highest seq held: the view is `fromSeq + 1..lastSeq` when there is no anomaly. */
+  /** Highest seq held: the events `fromSeq + 1..lastSeq` when there is no anomaly. */
   get lastSeq(): number {
-    return this.view.at(-1)?.seq ?? this.#opts.fromSeq;
+    return this.seqs.at(-1) ?? this.#opts.fromSeq;
   }
 
-  /** Messages not yet acknowledged. */
+  /** Messages and actions not yet acknowledged. */
   get outboxSize(): number {
     return this.#outbox.length;
   }
@@ -98,13 +117,30 @@ export class ResilientClient {
     this.#connect();
   }
 
-  /** Queues a message; it is sent as soon as the connection and the window allow. */
-  send(text: string): string {
+  /**
+   * Queues a message (a reply in a thread with `threadRootId`); it is sent as soon as the
+   * connection and the window allow.
+   */
+  send(text: string, threadRootId?: string): string {
     const clientMsgId = crypto.randomUUID();
     this.sent.push(clientMsgId);
-    this.#outbox.push({ clientMsgId, text, sent: false });
+    const frame = {
+      type: "send",
+      client_msg_id: clientMsgId,
+      text,
+      ...(threadRootId ? { thread_root_id: threadRootId } : {}),
+    };
+    this.#outbox.push({ key: clientMsgId, frame, sent: false });
     this.#pump();
     return clientMsgId;
+  }
+
+  /** Queues an action on a message, after what is queued already; returns its key. */
+  act(action: MessageActionFrame): string {
+    const key = crypto.randomUUID();
+    this.#outbox.push({ key, frame: { ...action, client_event_id: key }, sent: false });
+    this.#pump();
+    return key;
   }
 
   /** Resolves once `condition` holds, checked after every frame and close. */
@@ -183,15 +219,15 @@ export class ResilientClient {
 
   async #handle(socket: WebSocket, frame: ServerFrame): Promise<void> {
     switch (frame.type) {
-      case "message":
-        if (frame.message.room_id !== this.#opts.roomId) break;
-        if (this.#synced) this.#hold(frame.message);
-        else this.#replayed.push(frame.message);
+      case "event":
+        if (frame.event.room_id !== this.#opts.roomId) break;
+        if (this.#synced) this.#hold(frame.event);
+        else this.#replayed.push(frame.event);
         break;
       case "synced":
         if (frame.room_id !== this.#opts.roomId) break;
         if (frame.truncated) await this.#pageUpTo(this.#replayed[0]?.seq ?? frame.seq + 1);
-        for (const message of this.#replayed.splice(0)) this.#hold(message);
+        for (const event of this.#replayed.splice(0)) this.#hold(event);
         if (socket !== this.#socket) break;
         this.#synced = true;
         this.connections++;
@@ -199,7 +235,7 @@ export class ResilientClient {
         break;
       case "ack": {
         if (!this.acks.has(frame.ref)) this.acks.set(frame.ref, frame);
-        const i = this.#outbox.findIndex((p) => p.clientMsgId === frame.ref);
+        const i = this.#outbox.findIndex((p) => p.key === frame.ref);
         if (i >= 0) this.#outbox.splice(i, 1);
         this.#pump();
         break;
@@ -211,29 +247,30 @@ export class ResilientClient {
     this.#wake();
   }
 
-  /** Pages history forward from the last seq held up to (excluding) `beforeSeq`. */
+  /** Pages the room's events forward from the last seq held up to (excluding) `beforeSeq`. */
   async #pageUpTo(beforeSeq: number): Promise<void> {
-    while (this.lastSeq + 1 < beforeSeq) {
-      const { status, body } = await api(
-        this.#opts.baseUrl,
-        "GET",
-        `/rooms/${this.#opts.roomId}/messages?after_seq=${this.lastSeq}&limit=200`,
-        undefined,
-        this.#opts.token,
-      );
-      if (status !== 200) throw new Error(`history answered ${status}`);
-      const page: Message[] = body.messages.filter((m: Message) => m.seq < beforeSeq);
-      if (page.length === 0) throw new Error(`history has nothing after ${this.lastSeq}`);
-      for (const message of page) this.#hold(message);
+    const { baseUrl, token, roomId } = this.#opts;
+    const events = await allEvents(baseUrl, token, roomId, this.lastSeq);
+    const page = events.filter((e) => e.seq < beforeSeq);
+    if (page.length === 0 && this.lastSeq + 1 < beforeSeq) {
+      throw new Error(`the room has no events after ${this.lastSeq}`);
     }
+    for (const event of page) this.#hold(event);
   }
 
-  #hold(message: Message): void {
-    if (message.seq !== this.lastSeq + 1) {
-      this.anomalies.push(`seq ${message.seq} after ${this.lastSeq}`);
-      if (message.seq <= this.lastSeq) return;
+  /** Applies an event, after checking that it is the next seq. */
+  #hold(event: RoomEvent): void {
+    if (event.seq !== this.lastSeq + 1) {
+      this.anomalies.push(`seq ${event.seq} after ${this.lastSeq}`);
+      if (event.seq <= this.lastSeq) return;
     }
-    this.view.push(message);
+    this.seqs.push(event.seq);
+    if (event.type === "message_posted") this.view.push(event.message);
+    const changed = [
+      ..."message" in event ? [event.message] : [],
+      ..."thread_root" in event && event.thread_root ? [event.thread_root] : [],
+    ];
+    this.view = applyMessageChanges(this.view, changed);
   }
 
   /** Sends queued messages in order while connected, synced and within the window. */
@@ -246,12 +283,7 @@ export class ResilientClient {
       if (pending.sent) continue;
       pending.sent = true;
       inFlight++;
-      socket.send(JSON.stringify({
-        type: "send",
-        room_id: this.#opts.roomId,
-        client_msg_id: pending.clientMsgId,
-        text: pending.text,
-      }));
+      socket.send(JSON.stringify({ ...pending.frame, room_id: this.#opts.roomId }));
     }
   }
 

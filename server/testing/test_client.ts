@@ -6,9 +6,13 @@
 import { within } from "./within.ts";
 import {
   type ClientFrameInput,
+  EventPage,
+  EVENTS_MAX_LIMIT,
   HISTORY_MAX_LIMIT,
   HistoryPage,
   type Message,
+  type RoomEvent,
+  type RoomEventType,
   ServerFrame,
   type ServerFrame as ServerFrameType,
   type TokenPair,
@@ -175,6 +179,26 @@ export class WsClient {
     >;
   }
 
+  /** The next room event of `type` (from an `event` frame). */
+  async nextEvent<T extends RoomEventType>(
+    type: T,
+    timeoutMs?: number,
+  ): Promise<Extract<RoomEvent, { type: T }>> {
+    const frame = await this.next((f) => f.type === "event" && f.event.type === type, timeoutMs);
+    return (frame as Extract<ServerFrameType, { type: "event" }>).event as Extract<
+      RoomEvent,
+      { type: T }
+    >;
+  }
+
+  /** The next posted message (a `message_posted` event), as `{message, event}`. */
+  async nextMessage(
+    timeoutMs?: number,
+  ): Promise<{ message: Message; event: Extract<RoomEvent, { type: "message_posted" }> }> {
+    const event = await this.nextEvent("message_posted", timeoutMs);
+    return { message: event.message, event };
+  }
+
   /** Closes the socket and waits (at most 10 s) for the close to complete. */
   async close(): Promise<void> {
     if (this.socket.readyState < WebSocket.CLOSING) this.socket.close(1000);
@@ -192,5 +216,24 @@ export class WsClient {
 
   #wake() {
     for (const w of this.#waiters.splice(0)) w();
+  }
+}
+
+/** Every event of a room, in ascending seq, through `GET /rooms/:id/events` as `token`'s user. */
+export async function allEvents(
+  baseUrl: string,
+  token: string,
+  roomId: string,
+  afterSeq = 0,
+): Promise<RoomEvent[]> {
+  const events: RoomEvent[] = [];
+  while (true) {
+    const after = events.at(-1)?.seq ?? afterSeq;
+    const path = `/rooms/${roomId}/events?after_seq=${after}&limit=${EVENTS_MAX_LIMIT}`;
+    const { status, body } = await api(baseUrl, "GET", path, undefined, token);
+    if (status !== 200) throw new Error(`events of ${roomId}: ${status} ${JSON.stringify(body)}`);
+    const page = EventPage.parse(body);
+    events.push(...page.events);
+    if (!page.has_more) return events;
   }
 }

@@ -26,6 +26,8 @@ const REST_POINTS = 300;
 interface World {
   alice: string;
   general: string;
+  /** A message of alice's in general. */
+  message: string;
 }
 
 /**
@@ -70,6 +72,30 @@ const SAMPLES: Record<string, (w: World) => Omit<Call, "method" | "path">> = {
   "PUT /api/v1/rooms/{id}/notifications": (w) => ({
     params: { id: w.general },
     body: { level: "mentions" },
+  }),
+  "PATCH /api/v1/rooms/{id}/messages/{message_id}": (w) => ({
+    params: { id: w.general, message_id: w.message },
+    body: { text: "edited", client_event_id: crypto.randomUUID() },
+  }),
+  "DELETE /api/v1/rooms/{id}/messages/{message_id}": (w) => ({
+    params: { id: w.general, message_id: w.message },
+    query: { client_event_id: crypto.randomUUID() },
+  }),
+  "PUT /api/v1/rooms/{id}/messages/{message_id}/reactions/{emoji}": (w) => ({
+    params: { id: w.general, message_id: w.message, emoji: encodeURIComponent("👍") },
+    query: { client_event_id: crypto.randomUUID() },
+  }),
+  "DELETE /api/v1/rooms/{id}/messages/{message_id}/reactions/{emoji}": (w) => ({
+    params: { id: w.general, message_id: w.message, emoji: encodeURIComponent("👍") },
+    query: { client_event_id: crypto.randomUUID() },
+  }),
+  "GET /api/v1/rooms/{id}/threads/{root_id}/messages": (w) => ({
+    params: { id: w.general, root_id: w.message },
+    query: { limit: "5" },
+  }),
+  "GET /api/v1/rooms/{id}/events": (w) => ({
+    params: { id: w.general },
+    query: { after_seq: "0", limit: "5" },
   }),
 };
 
@@ -297,6 +323,89 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
       assert.ok(listed.body.rooms.some((r: { last_message: unknown }) => r.last_message !== null));
     });
 
+    const messages: Record<string, string> = {};
+
+    await t.step("edits, deletes, reactions, replies, threads and events", async () => {
+      const post = async (who: string, id: string, extra: Record<string, string> = {}) => {
+        const body = { text: "a message", client_msg_id: crypto.randomUUID(), ...extra };
+        return await api("POST", "/rooms/{id}/messages", { token: as(who), params: { id }, body });
+      };
+      const posted = async (who: string, id: string, extra: Record<string, string> = {}) => {
+        const res = await post(who, id, extra);
+        expect(res, 201);
+        return res.body.message.id as string;
+      };
+      const [general, secret] = [rooms.general!, rooms.secret!];
+      messages.alice = await posted("alice", general);
+      const inSecret = await posted("alice", secret);
+      const bobs = await posted("bob", general);
+      const on = (id: string, message_id: string) => ({ params: { id, message_id } });
+      const key = () => ({ client_event_id: crypto.randomUUID() });
+      const edit = (who: string, id: string, message_id: string) =>
+        api("PATCH", "/rooms/{id}/messages/{message_id}", {
+          token: as(who),
+          ...on(id, message_id),
+          body: { text: "edited", ...key() },
+        });
+      const remove = (who: string, id: string, message_id: string) =>
+        api("DELETE", "/rooms/{id}/messages/{message_id}", {
+          token: as(who),
+          ...on(id, message_id),
+          query: key(),
+        });
+      const react = (method: string, who: string, id: string, message_id: string, e = "👍") =>
+        api(method, "/rooms/{id}/messages/{message_id}/reactions/{emoji}", {
+          token: as(who),
+          params: { id, message_id, emoji: encodeURIComponent(e) },
+          query: key(),
+        });
+      expect(await edit("alice", general, messages.alice), 200);
+      expect(await edit("bob", general, messages.alice), 403, "forbidden");
+      expect(await edit("carol", general, messages.alice), 403, "not_member");
+      expect(await edit("carol", secret, inSecret), 404, "room_not_found");
+      expect(await edit("alice", general, nowhere), 404, "message_not_found");
+      expect(await remove("bob", general, messages.alice), 403, "forbidden");
+      expect(await remove("carol", general, messages.alice), 403, "not_member");
+      expect(await remove("carol", secret, inSecret), 404, "room_not_found");
+      expect(await remove("alice", general, nowhere), 404, "message_not_found");
+      expect(await remove("alice", general, bobs), 204); // the owner deletes bob's message
+      expect(await remove("alice", general, bobs), 204); // deleted already: 204 again
+      expect(await edit("bob", general, bobs), 410, "message_deleted");
+      for (const method of ["PUT", "DELETE"]) {
+        expect(await react(method, "bob", general, messages.alice), 200);
+        expect(await react(method, "carol", general, messages.alice), 403, "not_member");
+        expect(await react(method, "carol", secret, inSecret), 404, "room_not_found");
+        expect(await react(method, "bob", general, nowhere), 404, "message_not_found");
+        expect(await react(method, "bob", general, bobs), 410, "message_deleted");
+      }
+      const many = ["😀", "😁", "😂", "🤣", "😃", "😄", "😅", "😆", "😉", "😊"];
+      for (const e of [...many, "🐶", "🐱", "🐭", "🐹", "🐰", "🦊", "🐻", "🐼", "🐨", "🐯"]) {
+        expect(await react("PUT", "alice", general, messages.alice, e), 200);
+      }
+      expect(
+        await react("PUT", "alice", general, messages.alice, "🦁"),
+        409,
+        "too_many_reactions",
+      );
+      // A reply in the thread of alice's message, and what cannot be answered.
+      await posted("bob", general, { thread_root_id: messages.alice, reply_to: messages.alice });
+      expect(await post("bob", general, { reply_to: nowhere }), 404, "message_not_found");
+      expect(await post("bob", general, { reply_to: bobs }), 410, "message_deleted");
+      const thread = (who: string, id: string, root_id: string) =>
+        api("GET", "/rooms/{id}/threads/{root_id}/messages", {
+          token: as(who),
+          params: { id, root_id },
+          query: { limit: "50" },
+        });
+      expect(await thread("alice", general, messages.alice), 200);
+      expect(await thread("carol", secret, inSecret), 404, "room_not_found");
+      expect(await thread("alice", general, nowhere), 404, "message_not_found");
+      const events = (who: string, id: string) =>
+        api("GET", "/rooms/{id}/events", { token: as(who), params: { id }, query: {} });
+      expect(await events("bob", general), 200);
+      expect(await events("carol", secret), 404, "room_not_found");
+    });
+
     await t.step("leaving and deleting", async () => {
       const room = (id: string) => ({ params: { id } });
       const leave = (who: string, id: string) =>
@@ -313,7 +422,11 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
       expect(await send(strict, "GET", "/readyz"), 200);
     });
 
-    const world: World = { alice: as("alice"), general: rooms.general! };
+    const world: World = {
+      alice: as("alice"),
+      general: rooms.general!,
+      message: messages.alice!,
+    };
     const sample = (op: string) => {
       const [method, path] = op.split(" ") as [string, string];
       return { method, path, ...SAMPLES[op]!(world) };

@@ -31,8 +31,9 @@ Deno.test("two users meet in a room and exchange messages in real time", async (
       (await api(server.url, "POST", `/rooms/${roomId}/join`, undefined, bob.access_token)).status,
       200,
     );
-    const joined = await aliceWs.nextOfType("member");
-    assert.deepEqual([joined.action, joined.user.username], ["joined", "bob"]);
+    // seq 1 is alice's own member_joined, from creating the room
+    const joined = await aliceWs.nextEvent("member_joined");
+    assert.deepEqual([joined.seq, joined.user.username], [2, "bob"]);
 
     const bobWs = await WsClient.connect(server.wsUrl, bob.access_token);
     clients.push(bobWs);
@@ -42,21 +43,21 @@ Deno.test("two users meet in a room and exchange messages in real time", async (
     const clientMsgId = crypto.randomUUID();
     aliceWs.send({ type: "send", room_id: roomId, client_msg_id: clientMsgId, text: "  hi bob  " });
     const ack = await aliceWs.nextOfType("ack");
-    assert.deepEqual([ack.ref, ack.seq, ack.room_id], [clientMsgId, 1, roomId]);
+    assert.deepEqual([ack.ref, ack.seq, ack.room_id], [clientMsgId, 3, roomId]);
 
     for (const ws of [aliceWs, bobWs, bobSecond]) {
-      const { message } = await ws.nextOfType("message");
+      const { message } = await ws.nextMessage();
       assert.deepEqual(
         [message.seq, message.text, message.sender.username, message.id, message.client_msg_id],
-        [1, "hi bob", "alice", ack.message_id, clientMsgId],
+        [3, "hi bob", "alice", ack.message_id, clientMsgId],
       );
     }
 
     bobWs.send({ type: "send", room_id: roomId, client_msg_id: crypto.randomUUID(), text: "hey" });
-    assert.equal((await bobWs.nextOfType("ack")).seq, 2);
+    assert.equal((await bobWs.nextOfType("ack")).seq, 4);
     // Every connection of every member gets the message, the sending one and its sibling too.
     for (const ws of [aliceWs, bobWs, bobSecond]) {
-      assert.equal((await ws.nextOfType("message")).message.text, "hey");
+      assert.equal((await ws.nextMessage()).message.text, "hey");
     }
 
     const history = await api(
@@ -70,8 +71,8 @@ Deno.test("two users meet in a room and exchange messages in real time", async (
     assert.deepEqual(
       history.body.messages.map((m: { seq: number; text: string }) => [m.seq, m.text]),
       [
-        [1, "hi bob"],
-        [2, "hey"],
+        [3, "hi bob"],
+        [4, "hey"],
       ],
     );
     assert.equal(history.body.has_more, false);
@@ -81,9 +82,9 @@ Deno.test("two users meet in a room and exchange messages in real time", async (
       [aliceRooms.body.rooms[0].unread_count, aliceRooms.body.rooms[0].last_message.text],
       [1, "hey"],
     );
-    aliceWs.send({ type: "read", room_id: roomId, seq: 2 });
-    aliceWs.send({ type: "ping" });
-    await aliceWs.nextOfType("pong");
+    aliceWs.send({ type: "read", room_id: roomId, seq: 4 });
+    const marker = await aliceWs.nextOfType("read_marker");
+    assert.deepEqual([marker.room_id, marker.last_read_seq, marker.unread_count], [roomId, 4, 0]);
     const afterRead = await api(server.url, "GET", "/rooms", undefined, alice.access_token);
     assert.equal(afterRead.body.rooms[0].unread_count, 0);
   } finally {
@@ -139,9 +140,10 @@ Deno.test("a connected user learns of rooms they are added to and receives their
       alice.access_token,
     );
     assert.equal(invited.status, 201);
-    const event = await bobWs.nextOfType("member");
-    assert.deepEqual([event.action, event.user.username, event.room.name], [
-      "joined",
+    const event = await bobWs.nextEvent("member_added");
+    assert.deepEqual([event.seq, event.actor.username, event.user.username, event.room.name], [
+      2,
+      "alice",
       "bob",
       "secret",
     ]);
@@ -151,18 +153,18 @@ Deno.test("a connected user learns of rooms they are added to and receives their
       client_msg_id: crypto.randomUUID(),
     }, alice.access_token);
     assert.equal(sent.status, 201);
-    assert.equal((await bobWs.nextOfType("message")).message.text, "welcome");
+    assert.equal((await bobWs.nextMessage()).message.text, "welcome");
 
     await api(server.url, "PATCH", `/rooms/${roomId}`, { topic: "new topic" }, alice.access_token);
-    const updated = await bobWs.nextOfType("room");
-    assert.deepEqual([updated.action, updated.room.topic], ["updated", "new topic"]);
+    const updated = await bobWs.nextEvent("room_updated");
+    assert.deepEqual([updated.seq, updated.room.topic], [4, "new topic"]);
 
     assert.equal(
       (await api(server.url, "DELETE", `/rooms/${roomId}`, undefined, alice.access_token)).status,
       204,
     );
-    const deleted = await bobWs.nextOfType("room");
-    assert.equal(deleted.action, "deleted");
+    const deleted = await bobWs.nextEvent("room_deleted");
+    assert.equal(deleted.room.id, roomId);
     const rooms = await api(server.url, "GET", "/rooms", undefined, bob.access_token);
     assert.deepEqual(rooms.body.rooms, []);
   } finally {

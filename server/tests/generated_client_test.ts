@@ -69,7 +69,7 @@ Deno.test("the README's curl walkthrough through a generated openapi-fetch clien
       body: { text: "hello bob", client_msg_id: crypto.randomUUID() },
     });
     assert.equal(sent.response.status, 201);
-    assert.equal(sent.data?.message.seq, 1);
+    assert.equal(sent.data?.message.seq, 3, "after alice's and bob's joins");
 
     const history = await api.GET("/api/v1/rooms/{id}/messages", {
       ...auth(bob),
@@ -86,9 +86,38 @@ Deno.test("the README's curl walkthrough through a generated openapi-fetch clien
     const read = await api.POST("/api/v1/rooms/{id}/read", {
       ...auth(bob),
       params: { path: { id: room } },
-      body: { seq: 1 },
+      body: { seq: 3 },
     });
-    assert.deepEqual(read.data, { room_id: room, last_read_seq: 1, unread_count: 0 });
+    assert.deepEqual(read.data, { room_id: room, last_read_seq: 3, unread_count: 0 });
+
+    // Alice fixes her message, bob reacts, alice takes it back.
+    const message = { id: room, message_id: sent.data!.message.id };
+    const edited = await api.PATCH("/api/v1/rooms/{id}/messages/{message_id}", {
+      ...auth(alice),
+      params: { path: message },
+      body: { text: "hello, bob", client_event_id: crypto.randomUUID() },
+    });
+    assert.deepEqual([edited.data?.message.text, edited.data?.message.edited_at === null], [
+      "hello, bob",
+      false,
+    ]);
+    const reacted = await api.PUT("/api/v1/rooms/{id}/messages/{message_id}/reactions/{emoji}", {
+      ...auth(bob),
+      params: { path: { ...message, emoji: "👍" } },
+    });
+    assert.deepEqual(reacted.data?.message.reactions.map((r) => [r.emoji, r.count]), [["👍", 1]]);
+    const deleted = await api.DELETE("/api/v1/rooms/{id}/messages/{message_id}", {
+      ...auth(alice),
+      params: { path: message },
+    });
+    assert.equal(deleted.response.status, 204);
+    const after = await api.GET("/api/v1/rooms/{id}/messages", {
+      ...auth(bob),
+      params: { path: { id: room } },
+    });
+    assert.deepEqual(after.data?.messages.map((m) => [m.deleted, m.text, m.reactions]), [
+      [true, "", []],
+    ]);
 
     const refused = await api.GET("/api/v1/rooms/{id}", {
       ...auth(bob),

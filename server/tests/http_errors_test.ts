@@ -257,6 +257,41 @@ Deno.test("every HTTP error code is produced by a request that triggers it", asy
       ]);
     });
 
+    await t.step(
+      "message_not_found, message_deleted and too_many_reactions for actions on messages",
+      async () => {
+        const posted = async () =>
+          (await call("POST", `/rooms/${plaza}/messages`, message("m"))).body.message.id;
+        const [kept, gone] = [await posted(), await posted()];
+        const at = (id: string) => `/rooms/${plaza}/messages/${id}`;
+        const edit = (id: string) =>
+          call("PATCH", at(id), { text: "t", client_event_id: crypto.randomUUID() });
+        await expectError(edit(crypto.randomUUID()), 404, "message_not_found");
+        const elsewhere = (await call("POST", `/rooms/${vault}/messages`, message("v"))).body
+          .message.id;
+        await expectError(edit(elsewhere), 404, "message_not_found", /not in this room/);
+        const replyTo = call("POST", `/rooms/${plaza}/messages`, {
+          ...message("re"),
+          reply_to: elsewhere,
+        });
+        await expectError(replyTo, 404, "message_not_found", /reply_to/);
+        assert.equal((await call("DELETE", at(gone))).status, 204);
+        await expectError(edit(gone), 410, "message_deleted");
+        await expectError(
+          call("POST", `/rooms/${plaza}/messages`, { ...message("x"), thread_root_id: gone }),
+          410,
+          "message_deleted",
+          /thread_root_id/,
+        );
+        const react = (emoji: string) =>
+          call("PUT", `${at(kept)}/reactions/${encodeURIComponent(emoji)}`);
+        const emoji = [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂"];
+        for (const e of emoji) assert.equal((await react(e)).status, 200);
+        await expectError(react("🤗"), 409, "too_many_reactions", /20/);
+        await expectError(react("two 👍"), 400, "invalid_request", /emoji/);
+      },
+    );
+
     await t.step("not_found for a route that does not exist", async () => {
       await expectError(anon("GET", "/nope"), 404, "not_found", /GET \/api\/v1\/nope/);
       await expectError(call("PUT", "/rooms", {}), 404, "not_found");

@@ -77,8 +77,8 @@ Deno.test("GET /metrics moves by exactly what a scripted exchange did", async ()
     }
     for (let i = 0; i < N; i++) {
       await aliceWs.nextOfType("ack");
-      await aliceWs.nextOfType("message");
-      await bobWs.nextOfType("message");
+      await aliceWs.nextMessage();
+      await bobWs.nextMessage();
     }
     // A repeated client_msg_id stores nothing and delivers nothing.
     aliceWs.send({ type: "send", room_id: roomId, client_msg_id: ids[0]!, text: "again" });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type Message, MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
 import { roomChannel } from "../bus/bus.ts";
+import { postedEvent } from "../store/event_store.ts";
 import { busDrained } from "../testing/bus_drained.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
@@ -36,12 +37,12 @@ async function appendSilently(server: TestServer, roomId: string, senderId: stri
 }
 
 /**
- * The seqs of the client's `message` frames in arrival order, once `last` is among them, the
+ * The seqs of the client's `event` frames in arrival order, once `last` is among them, the
  * server's bus has drained and a ping has been answered after that (so that a late duplicate
  * would be there too, with Redis as well).
  */
 async function seqsUpTo(server: TestServer, client: WsClient, last: number): Promise<number[]> {
-  const seqs = () => client.frames.flatMap((f) => f.type === "message" ? [f.message.seq] : []);
+  const seqs = () => client.frames.flatMap((f) => f.type === "event" ? [f.event.seq] : []);
   await until(() => seqs().includes(last), 10_000, () => `message ${last}; got ${seqs()}`);
   await busDrained(server.bus);
   client.send({ type: "ping" });
@@ -70,7 +71,8 @@ Deno.test("a message whose bus event was lost is filled in from the store, in or
       client_msg_id: crypto.randomUUID(),
       text: "announced",
     });
-    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 2), [1, 2]);
+    // seqs 1 and 2 are the joins, before the connections
+    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 4), [3, 4]);
   } finally {
     for (const client of clients) await client.close();
     await server.close();
@@ -97,9 +99,9 @@ Deno.test("a gap fill far larger than the socket bound reaches readers that keep
       client_msg_id: crypto.randomUUID(),
       text: "announced",
     });
-    const all = Array.from({ length: 201 }, (_, i) => i + 1);
+    const all = Array.from({ length: 201 }, (_, i) => i + 3);
     for (const client of clients) {
-      assert.deepEqual(await seqsUpTo(server, client, 201), all);
+      assert.deepEqual(await seqsUpTo(server, client, 203), all);
       assert.equal(client.closeCode, null);
     }
   } finally {
@@ -119,25 +121,27 @@ Deno.test("bus events out of order and repeated are delivered in seq order, once
     const publish = (message: Message) =>
       server.bus.publish(roomChannel(setup.roomId), {
         kind: "frame",
-        frame: { type: "message", message },
+        frame: { type: "event", event: postedEvent(message, null) },
       });
     const selectsBefore = await selectCount(server);
     await publish(second);
     await publish(first);
     await publish(second);
-    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 2), [1, 2]);
+    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 4), [3, 4]);
     assert.equal(await selectCount(server), selectsBefore, "a late event closed the gap, no query");
     await publish(first);
     const third = await appendSilently(server, setup.roomId, setup.alice.user.id);
     await publish(third);
-    for (const client of clients) assert.deepEqual(await seqsUpTo(server, client, 3), [1, 2, 3]);
+    for (const client of clients) {
+      assert.deepEqual(await seqsUpTo(server, client, 5), [3, 4, 5]);
+    }
   } finally {
     for (const client of clients) await client.close();
     await server.close();
   }
 });
 
-Deno.test("two instances: concurrent senders on each, every client sees seqs 1..200 once, as stored", async () => {
+Deno.test("two instances: concurrent senders on each, every client sees seqs 1..202 once, as stored", async () => {
   const first = await startTestServer();
   const second = await startTestServer({ sharing: first });
   const clients: ResilientClient[] = [];
@@ -162,7 +166,8 @@ Deno.test("two instances: concurrent senders on each, every client sees seqs 1..
       for (const client of clients) client.send(`message ${i}`);
     }
     for (const client of clients) {
-      await client.until(() => client.lastSeq === 200 && client.outboxSize === 0, "200 messages");
+      // 200 messages after the two joins
+      await client.until(() => client.lastSeq === 202 && client.outboxSize === 0, "200 messages");
     }
     const stored = await allMessages(first.url, alice.access_token, roomId);
     assert.equal(stored.length, 200);

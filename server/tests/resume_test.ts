@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RESUME_MAX_MESSAGES } from "../../shared/mod.ts";
+import { HistoryPage, RESUME_MAX_MESSAGES } from "../../shared/mod.ts";
 import { ResilientClient } from "../testing/resilient_client.ts";
 import { allMessages, api, signUp, WsClient } from "../testing/test_client.ts";
 import { startTestServer, type TestServer } from "../testing/test_server.ts";
@@ -36,26 +36,55 @@ async function resumeWith(server: TestServer, token: string, resume: Record<stri
   return ws;
 }
 
-Deno.test("resume replays exactly the missed messages in order, then synced", async () => {
+Deno.test("resume replays exactly the missed events in order, messages as they are now, then synced", async () => {
   const server = await startTestServer();
   const clients: WsClient[] = [];
   try {
     const { alice, bob, roomId } = await aliceAndBob(server, "resume");
-    await appendDirectly(server, roomId, alice.user.id, 10);
+    await appendDirectly(server, roomId, alice.user.id, 10); // seqs 3-12 (1, 2: the joins)
+    const { messages } = HistoryPage.parse(
+      (await api(server.url, "GET", `/rooms/${roomId}/messages`, undefined, alice.access_token))
+        .body,
+    );
+    const [fifth, sixth] = [messages[3]!, messages[4]!]; // seqs 6 and 7
+    const edit = { text: "edited", client_event_id: crypto.randomUUID() };
+    const path = `/rooms/${roomId}/messages`;
+    assert.equal(
+      (await api(server.url, "PATCH", `${path}/${fifth.id}`, edit, alice.access_token))
+        .status,
+      200,
+    ); // seq 13
+    assert.equal(
+      (await api(server.url, "DELETE", `${path}/${sixth.id}`, undefined, alice.access_token))
+        .status,
+      204,
+    ); // seq 14
 
     const ws = await resumeWith(server, bob.access_token, { [roomId]: 4 });
     clients.push(ws);
     const synced = await ws.nextOfType("synced");
-    assert.deepEqual([synced.room_id, synced.seq, synced.truncated], [roomId, 10, false]);
+    assert.deepEqual([synced.room_id, synced.seq, synced.truncated], [roomId, 14, false]);
+    const replayed = ws.frames.flatMap((f) => f.type === "event" ? [f.event] : []);
     assert.deepEqual(
-      ws.frames.map((f) => f.type === "message" ? f.message.seq : f.type),
-      [5, 6, 7, 8, 9, 10],
-      "the missed messages, in order, and nothing else before synced",
+      ws.frames.map((f) => f.type === "event" ? `${f.event.seq} ${f.event.type}` : f.type),
+      [
+        ...[5, 6, 7, 8, 9, 10, 11, 12].map((seq) => `${seq} message_posted`),
+        "13 message_edited",
+        "14 message_deleted",
+      ],
+      "the missed events, in order, and nothing else before synced",
     );
+    const posted = (seq: number) => {
+      const e = replayed.find((e) => e.seq === seq);
+      return e?.type === "message_posted" ? e.message : undefined;
+    };
+    assert.deepEqual([posted(6)?.text, posted(6)?.edited_at !== null], ["edited", true]);
+    assert.deepEqual([posted(7)?.text, posted(7)?.deleted], ["", true], "deleted text is gone");
+    assert.equal(JSON.stringify(ws.frames).includes("stored 5"), false);
 
-    const upToDate = await resumeWith(server, bob.access_token, { [roomId]: 10 });
+    const upToDate = await resumeWith(server, bob.access_token, { [roomId]: 14 });
     clients.push(upToDate);
-    assert.equal((await upToDate.nextOfType("synced")).seq, 10);
+    assert.equal((await upToDate.nextOfType("synced")).seq, 14);
     assert.deepEqual(upToDate.frames, [], "nothing to replay");
   } finally {
     for (const client of clients) await client.close();
@@ -87,11 +116,12 @@ Deno.test("messages sent while a client reconnects again and again are neither l
     let drops = 0;
     while (sender.outboxSize > 0) {
       const at = reader.lastSeq;
-      await reader.until(() => reader.lastSeq >= Math.min(at + 15, 200), "progress");
+      await reader.until(() => reader.lastSeq >= Math.min(at + 15, 202), "progress");
       reader.reconnect();
       drops++;
     }
-    await reader.until(() => reader.lastSeq === 200, "bob holds all 200 messages");
+    // seqs 1 and 2 are the joins
+    await reader.until(() => reader.lastSeq === 202, "bob holds all 200 messages");
     assert.deepEqual(reader.anomalies, [], reader.describe());
     assert.ok(reader.connections >= 6, `bob reconnected ${drops} times: ${reader.describe()}`);
     assert.deepEqual(reader.view, await allMessages(server.url, bob.access_token, roomId));
@@ -112,10 +142,11 @@ Deno.test(`more than ${RESUME_MAX_MESSAGES} missed messages: the newest ${RESUME
 
     ws = await resumeWith(server, bob.access_token, { [roomId]: 0 });
     const synced = await ws.nextOfType("synced", 10_000);
-    assert.deepEqual([synced.seq, synced.truncated], [total, true]);
+    const last = total + 2; // after the two joins
+    assert.deepEqual([synced.seq, synced.truncated], [last, true]);
     assert.deepEqual(
-      ws.frames.map((f) => f.type === "message" ? f.message.seq : f.type),
-      Array.from({ length: RESUME_MAX_MESSAGES }, (_, i) => total - RESUME_MAX_MESSAGES + 1 + i),
+      ws.frames.map((f) => f.type === "event" ? f.event.seq : f.type),
+      Array.from({ length: RESUME_MAX_MESSAGES }, (_, i) => last - RESUME_MAX_MESSAGES + 1 + i),
     );
 
     // A client that pages what the replay left out ends with the whole room.
@@ -126,7 +157,7 @@ Deno.test(`more than ${RESUME_MAX_MESSAGES} missed messages: the newest ${RESUME
       roomId,
     });
     client.start();
-    await client.until(() => client!.lastSeq === total, `bob holds all ${total} messages`);
+    await client.until(() => client!.lastSeq === last, `bob holds all ${total} messages`);
     assert.deepEqual(client.anomalies, []);
     assert.deepEqual(client.view, await allMessages(server.url, bob.access_token, roomId));
   } finally {
@@ -160,8 +191,8 @@ Deno.test("resume entries for rooms one is not a member of are ignored", async (
     ws.send({ type: "ping" });
     await ws.nextOfType("pong");
     assert.deepEqual(
-      ws.frames.map((f) => f.type === "message" ? `message ${f.message.seq}` : f.type),
-      ["message 2", "synced"],
+      ws.frames.map((f) => f.type === "event" ? `${f.event.type} ${f.event.seq}` : f.type),
+      ["member_joined 2", "message_posted 3", "message_posted 4", "synced"],
       "only the joined room is replayed",
     );
   } finally {
@@ -178,7 +209,7 @@ Deno.test("a resume that claims a seq beyond the room's newest still gets every 
     await appendDirectly(server, roomId, alice.user.id, 2);
     const client = await resumeWith(server, bob.access_token, { [roomId]: 1000 });
     ws = client;
-    assert.equal((await client.nextOfType("synced")).seq, 2, "synced reports the room's newest");
+    assert.equal((await client.nextOfType("synced")).seq, 4, "synced reports the room's newest");
     for (let i = 0; i < 3; i++) {
       await api(server.url, "POST", `/rooms/${roomId}/messages`, {
         text: `live ${i}`,
@@ -186,8 +217,8 @@ Deno.test("a resume that claims a seq beyond the room's newest still gets every 
       }, alice.access_token);
     }
     for (let i = 0; i < 3; i++) {
-      const { message } = await client.nextOfType("message");
-      assert.deepEqual([message.seq, message.text], [3 + i, `live ${i}`]);
+      const { message } = await client.nextMessage();
+      assert.deepEqual([message.seq, message.text], [5 + i, `live ${i}`]);
     }
   } finally {
     await ws?.close();

@@ -31,7 +31,7 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
     assert.equal(created.status, 201);
     assert.deepEqual(
       [created.body.room.kind, created.body.room.owner_id, created.body.room.last_seq],
-      ["public", alice.user.id, 0],
+      ["public", alice.user.id, 1], // seq 1: the owner's member_joined
     );
     const lobby: string = created.body.room.id;
     const hideout: string = (await call(alice, "POST", "/rooms", {
@@ -62,9 +62,9 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
         const [aliceWs, bobWs] = [await connect(alice), await connect(bob)];
         assert.equal((await call(bob, "POST", `/rooms/${lobby}/join`)).status, 200);
         for (const ws of [aliceWs, bobWs]) {
-          const event = await ws.nextOfType("member");
-          assert.deepEqual([event.action, event.room_id, event.user.username, event.room.name], [
-            "joined",
+          const event = await ws.nextEvent("member_joined");
+          assert.deepEqual([event.seq, event.room_id, event.user.username, event.room.name], [
+            2,
             lobby,
             "bob",
             "lobby",
@@ -73,19 +73,19 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
         assert.deepEqual(await roomsOf(bob, "public"), []);
         assert.deepEqual(await memberNames(bob, lobby), ["alice:owner", "bob:member"]);
         await post(alice, lobby, "hello bob");
-        assert.equal((await bobWs.nextOfType("message")).message.text, "hello bob");
+        assert.equal((await bobWs.nextMessage()).message.text, "hello bob");
 
         assert.equal((await call(bob, "POST", `/rooms/${lobby}/leave`)).status, 204);
         for (const ws of [aliceWs, bobWs]) {
-          const event = await ws.nextOfType("member");
-          assert.deepEqual([event.action, event.user.username], ["left", "bob"]);
+          const event = await ws.nextEvent("member_left");
+          assert.deepEqual([event.seq, event.user.username], [4, "bob"]);
         }
         assert.deepEqual(await memberNames(alice, lobby), ["alice:owner"]);
         // Once left, bob's connection no longer receives the room; the direct room still arrives.
         await post(alice, lobby, "bob is gone");
         await post(alice, aliceBob, "psst");
-        assert.equal((await bobWs.nextOfType("message")).message.text, "psst");
-        assert.equal(bobWs.frames.some((f) => f.type === "message"), false);
+        assert.equal((await bobWs.nextMessage()).message.text, "psst");
+        assert.equal(bobWs.frames.some((f) => f.type === "event"), false);
       },
     );
 
@@ -114,9 +114,9 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
         "dave",
         "member",
       ]);
-      const event = await daveWs.nextOfType("member");
-      assert.deepEqual([event.action, event.room.name, event.room.kind], [
-        "joined",
+      const event = await daveWs.nextEvent("member_added");
+      assert.deepEqual([event.actor.username, event.room.name, event.room.kind], [
+        "alice",
         "hideout",
         "private",
       ]);
@@ -147,9 +147,14 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
           (await call(erin, "POST", "/dms", { username: "carol" })).body.room.id,
           room.id,
         );
+        // erin's member_joined (seq 1), then carol added by erin (seq 2): carol is told of the
+        // second, erin of both.
         for (const ws of [carolWs, erinWs]) {
-          const event = await ws.next((f) => f.type === "member" && f.room_id === room.id);
-          assert.equal(event.type === "member" && event.action, "joined");
+          const event = await ws.next((f) => f.type === "event" && f.event.room_id === room.id);
+          assert.equal(
+            event.type === "event" && event.event.type,
+            ws === carolWs ? "member_added" : "member_joined",
+          );
         }
         const carolDm = (await roomsOf(carol)).find((r) => r.id === room.id);
         assert.equal(carolDm?.peer?.username, "erin");
@@ -179,21 +184,22 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
       };
       const range = (from: number, to: number) =>
         Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      // m1..m120 are seqs 3..122: seqs 1 and 2 are alice's and bob's joins
       const newest = await page("?limit=50");
-      assert.deepEqual([newest.seqs, newest.has_more], [range(71, 120), true]);
+      assert.deepEqual([newest.seqs, newest.has_more], [range(73, 122), true]);
       assert.deepEqual(newest.messages.map((m) => m.text).slice(-2), ["m119", "m120"]);
-      const back = await page("?before_seq=71&limit=50");
-      assert.deepEqual([back.seqs, back.has_more], [range(21, 70), true]);
-      const oldest = await page("?before_seq=21&limit=50");
-      assert.deepEqual([oldest.seqs, oldest.has_more], [range(1, 20), false]);
+      const back = await page("?before_seq=73&limit=50");
+      assert.deepEqual([back.seqs, back.has_more], [range(23, 72), true]);
+      const oldest = await page("?before_seq=23&limit=50");
+      assert.deepEqual([oldest.seqs, oldest.has_more], [range(3, 22), false]);
       const forward = await page("?after_seq=0&limit=50");
-      assert.deepEqual([forward.seqs, forward.has_more], [range(1, 50), true]);
-      const tail = await page("?after_seq=100&limit=50");
-      assert.deepEqual([tail.seqs, tail.has_more], [range(101, 120), false]);
-      assert.deepEqual((await page("")).seqs, range(71, 120), "the default limit is 50");
+      assert.deepEqual([forward.seqs, forward.has_more], [range(3, 52), true]);
+      const tail = await page("?after_seq=102&limit=50");
+      assert.deepEqual([tail.seqs, tail.has_more], [range(103, 122), false]);
+      assert.deepEqual((await page("")).seqs, range(73, 122), "the default limit is 50");
       const all = await page("?limit=200");
-      assert.deepEqual([all.seqs, all.has_more], [range(1, 120), false]);
-      assert.deepEqual(await page("?after_seq=120"), { seqs: [], has_more: false, messages: [] });
+      assert.deepEqual([all.seqs, all.has_more], [range(3, 122), false]);
+      assert.deepEqual(await page("?after_seq=122"), { seqs: [], has_more: false, messages: [] });
     });
 
     await t.step("POST /rooms/:id/read moves the read marker and unread_count", async () => {
@@ -202,14 +208,14 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
       assert.deepEqual([before.unread_count, before.last_message?.text], [120, "m120"]);
       assert.equal((await summary(alice)).unread_count, 0, "the sender has read their own");
       const read = (seq: number) => call(bob, "POST", `/rooms/${archive}/read`, { seq });
-      const marked = await read(100);
+      const marked = await read(102);
       assert.equal(marked.status, 200);
-      assert.deepEqual(marked.body, { room_id: archive, last_read_seq: 100, unread_count: 20 });
+      assert.deepEqual(marked.body, { room_id: archive, last_read_seq: 102, unread_count: 20 });
       assert.equal((await summary(bob)).unread_count, 20);
-      assert.equal((await read(50)).body.last_read_seq, 100, "the marker never moves back");
+      assert.equal((await read(50)).body.last_read_seq, 102, "the marker never moves back");
       assert.deepEqual((await read(999)).body, {
         room_id: archive,
-        last_read_seq: 120,
+        last_read_seq: 122,
         unread_count: 0,
       });
       assert.equal((await summary(bob)).unread_count, 0);
@@ -226,9 +232,9 @@ Deno.test("rooms, memberships, direct rooms, history and read markers over HTTP"
         });
         assert.deepEqual([first.status, again.status], [201, 200]);
         assert.deepEqual(again.body.message, first.body.message);
-        assert.equal(first.body.message.seq, 121);
-        assert.equal((await post(alice, archive, "next")).body.message.seq, 122, "no seq was lost");
-        const tail = await call(alice, "GET", `/rooms/${archive}/messages?after_seq=120`);
+        assert.equal(first.body.message.seq, 123);
+        assert.equal((await post(alice, archive, "next")).body.message.seq, 124, "no seq was lost");
+        const tail = await call(alice, "GET", `/rooms/${archive}/messages?after_seq=122`);
         assert.deepEqual(tail.body.messages.map((m: { text: string }) => m.text), ["once", "next"]);
       },
     );

@@ -50,8 +50,9 @@ Deno.test("two instances on one database and bus: users on either cannot tell", 
       }
       for (const ws of [aliceWs, bobWs]) {
         const seqs: number[] = [];
-        while (seqs.length < 20) seqs.push((await ws.nextOfType("message")).message.seq);
-        assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 1));
+        while (seqs.length < 20) seqs.push((await ws.nextMessage()).message.seq);
+        // seqs 1 and 2 are alice's and bob's joins
+        assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 3));
       }
       const history = await api(
         a.url,
@@ -65,6 +66,23 @@ Deno.test("two instances on one database and bus: users on either cannot tell", 
         sent.sort(),
       );
     });
+
+    await t.step(
+      "read on A: bob's other login on B gets read_marker and the unread count",
+      async () => {
+        const bobOnA = await WsClient.connect(a.wsUrl, bob.access_token);
+        clients.push(bobOnA);
+        // The 20 messages above are seqs 3..22; bob has read up to his own newest one.
+        bobOnA.send({ type: "read", room_id: roomId, seq: 22 });
+        const marker = await bobWs.nextOfType("read_marker", 1000);
+        assert.deepEqual([marker.room_id, marker.last_read_seq, marker.unread_count], [
+          roomId,
+          22,
+          0,
+        ]);
+        await bobOnA.close();
+      },
+    );
 
     await t.step("typing on A reaches B", async () => {
       clients[1]!.send({ type: "typing", room_id: roomId });

@@ -96,21 +96,22 @@ Deno.test("GET /search and around_seq over HTTP", async (t) => {
         const page = HistoryPage.parse(res.body);
         return { seqs: page.messages.map((m) => m.seq), has_more: page.has_more };
       };
-      // plaza: seq 1 is "orbit check in plaza", then "line 1".."line 20" at seqs 2..21
+      // plaza: seq 1 is alice's member_joined (she created it), seq 2 "orbit check in plaza",
+      // then "line 1".."line 20" at seqs 3..22
       assert.deepEqual(await around("around_seq=10&limit=5"), {
         seqs: [8, 9, 10, 11, 12],
         has_more: true,
       });
       assert.deepEqual(await around("around_seq=2&limit=6"), {
-        seqs: [1, 2, 3, 4, 5, 6],
+        seqs: [2, 3, 4, 5, 6, 7],
         has_more: true,
       });
-      assert.deepEqual(await around("around_seq=21&limit=4"), {
-        seqs: [18, 19, 20, 21],
+      assert.deepEqual(await around("around_seq=22&limit=4"), {
+        seqs: [19, 20, 21, 22],
         has_more: true,
       });
       assert.deepEqual(await around("around_seq=3&limit=30"), {
-        seqs: Array.from({ length: 21 }, (_, i) => i + 1),
+        seqs: Array.from({ length: 21 }, (_, i) => i + 2),
         has_more: false,
       });
       const both = await call(carol, "GET", `/rooms/${plaza}/messages?around_seq=3&before_seq=9`);

@@ -153,7 +153,7 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
         const bobWs = await WsClient.connect(server.wsUrl, bob.access_token, client);
         sockets.push(bobWs);
         assertOk(await tui(trusted, [...withCa, "send", room, "hello over tls"]));
-        assert.equal((await bobWs.nextOfType("message", 10_000)).message.text, "hello over tls");
+        assert.equal((await bobWs.nextMessage(10_000)).message.text, "hello over tls");
 
         // chat-tui's own WebSocket client, the one its chat screen uses, over wss:// in a process of
         // its own that trusts the CA through caHttpClient() as chat-tui does, without DENO_CERT.
@@ -165,7 +165,7 @@ Deno.test("TLS: HTTPS and WSS with a private CA, for chat-tui and the test clien
           client_msg_id: crypto.randomUUID(),
           text: "hi alice",
         });
-        await bobWs.nextOfType("message");
+        await bobWs.nextMessage();
         await screen.saw("message: hi alice");
         await screen.close();
 
@@ -247,8 +247,8 @@ function chatSocketProcess(serverUrl: string, token: string, caFile: string) {
     });
     socket.subscribe((e) => {
       if (e.type === "status") console.log(e.status.state);
-      if (e.type === "frame" && e.frame.type === "message") {
-        console.log("message: " + e.frame.message.text);
+      if (e.type === "frame" && e.frame.type === "event" && e.frame.event.type === "message_posted") {
+        console.log("message: " + e.frame.event.message.text);
       }
     });
   `;

@@ -93,7 +93,7 @@ Deno.test("one trace holds a message's send, its store (with the batch size) and
     clients.push(aliceWs, bobWs);
 
     aliceWs.send({ type: "send", room_id: roomId, client_msg_id: crypto.randomUUID(), text: "hi" });
-    const { message } = await bobWs.nextOfType("message", 10_000);
+    const { message } = await bobWs.nextMessage(10_000);
 
     const inTrace = (traceId: string, name: string, service: string) =>
       receiver.spans.find((s) => s.traceId === traceId && s.name === name && s.service === service);

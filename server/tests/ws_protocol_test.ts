@@ -140,12 +140,12 @@ Deno.test("WebSocket protocol: bad frames get error frames and leave the connect
       await ws.nextOfType("pong");
       const clientMsgId = send(mine, "still here");
       const ack = await ws.nextOfType("ack");
-      assert.deepEqual([ack.ref, ack.room_id, ack.seq], [clientMsgId, mine, 1]);
+      assert.deepEqual([ack.ref, ack.room_id, ack.seq], [clientMsgId, mine, 2], "after my join");
       const stored = await history(mine);
       assert.deepEqual(stored.map((m: { id: string; text: string }) => [m.id, m.text]), [
         [ack.message_id, "still here"],
       ]);
-      const echo = await ws.nextOfType("message");
+      const echo = await ws.nextMessage();
       assert.equal(echo.message.id, ack.message_id);
       assert.deepEqual(ws.frames, [], "no frame went unaccounted for");
     });

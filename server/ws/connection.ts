@@ -1,21 +1,21 @@
 /**
  * One client WebSocket: its user once authenticated, the rooms it receives, and frame output with
  * the delivery rules of the protocol:
- * - each room's messages reach the client once, in seq order (`deliver` drops a seq already sent);
+ * - each room's events reach the client once, in seq order (`deliver` drops a seq already sent);
  * - while a room is being replayed after `hello` (resume), its live events wait in a buffer and
  *   follow the replay, so nothing is lost or sent twice;
  * - events of an authenticated connection wait until `welcome` is sent;
  * - backpressure: past `maxBufferedBytes` unsent in the socket, frames wait in the connection and
  *   go out as the client reads; a client that reads nothing for 10 s, or lets 4 × the bound wait,
  *   is closed with 4008 (slow consumer) instead of letting server memory grow. A resume replay
- *   waits for the client to read before each message, since it may be larger than all of that.
+ *   waits for the client to read before each event, since it may be larger than all of that.
  *
- * Every `message` frame written is counted, and a live one's delivery latency measured; every
- * `error` frame is counted by code.
+ * Every `message_posted` event written is counted as a delivered message, and a live one's
+ * delivery latency measured; every `error` frame is counted by code.
  *
  * @module
  */
-import { CLOSE_CODES, type Message, type ServerFrame, type User } from "../../shared/mod.ts";
+import { CLOSE_CODES, type RoomEvent, type ServerFrame, type User } from "../../shared/mod.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 /** How long frames wait for a client to read before it is closed as a slow consumer. */
@@ -27,8 +27,8 @@ export const DRAIN_TIMEOUT_MS = 10_000;
 export const QUEUE_FACTOR = 4;
 /** How often waiting frames look at the socket's unsent bytes (Deno has no drain event). */
 const DRAIN_POLL_MS = 5;
-/** How every `message` frame begins once serialised: `{type: "message", message}`. */
-const MESSAGE_FRAME_START = '{"type":"message",';
+/** How every `message_posted` event frame begins once serialised. */
+const MESSAGE_FRAME_START = '{"type":"event","event":{"type":"message_posted",';
 const CREATED_AT_KEY = '"created_at":"';
 
 /** Time as a connection sees it; tests drive a fake one instead of sleeping. */
@@ -51,7 +51,7 @@ export type Transport = Pick<
   "readyState" | "bufferedAmount" | "send" | "close" | "addEventListener"
 >;
 
-/** A frame waiting for its room's replay to finish; `seq` is set for `message` frames. */
+/** A frame waiting for its room's replay to finish; `seq` is set for `event` frames. */
 interface Buffered {
   data: string;
   seq: number | undefined;
@@ -127,7 +127,7 @@ export class Connection {
    * client reads nothing for {@linkcode DRAIN_TIMEOUT_MS}, the connection is closed with
    * 4008 (slow consumer).
    *
-   * `live` is false for replayed messages, whose age says nothing about delivery latency.
+   * `live` is false for replayed events, whose age says nothing about delivery latency.
    */
   #write(data: string, live: boolean): void {
     if (this.#beforeWelcome) {
@@ -203,7 +203,7 @@ export class Connection {
   }
 
   /**
-   * Delivers a frame of `roomId`. A `message` frame (with `seq`) is dropped when this connection
+   * Delivers a frame of `roomId`. An `event` frame (with `seq`) is dropped when this connection
    * already has that seq; during the room's replay every frame waits for the replay to end.
    */
   deliver(roomId: string, data: string, seq?: number): void {
@@ -219,7 +219,7 @@ export class Connection {
     this.sendRaw(data);
   }
 
-  /** The client already holds the room's messages up to `seq`. */
+  /** The client already holds the room's events up to `seq`. */
   markDelivered(roomId: string, seq: number): void {
     this.#delivered.set(roomId, Math.max(seq, this.#delivered.get(roomId) ?? 0));
   }
@@ -230,25 +230,25 @@ export class Connection {
   }
 
   /**
-   * Writes replayed messages of a room (during its replay), marking each as delivered. A replay
-   * can be far larger than the bound (1,000 messages of up to 16 KiB), so it goes out at the pace
-   * the client reads: before each message that would pass the bound it waits for the socket to
+   * Writes replayed events of a room (during its replay), marking each as delivered. A replay
+   * can be far larger than the bound (1,000 events of up to 16 KiB), so it goes out at the pace
+   * the client reads: before each event that would pass the bound it waits for the socket to
    * drain. Only a client that reads nothing for {@linkcode DRAIN_TIMEOUT_MS} is closed
    * with 4008.
    *
    * @param abandon polled while waiting: true stops the replay (e.g. the server is stopping)
-   * @returns true when every message was written; false when the replay stopped early (the
-   * client resumes from the last message it got)
+   * @returns true when every event was written; false when the replay stopped early (the
+   * client resumes from the last event it got)
    */
   async replay(
     roomId: string,
-    messages: readonly Message[],
+    events: readonly RoomEvent[],
     abandon: () => boolean,
   ): Promise<boolean> {
-    for (const message of messages) {
-      const data = JSON.stringify({ type: "message", message } satisfies ServerFrame);
+    for (const event of events) {
+      const data = JSON.stringify({ type: "event", event } satisfies ServerFrame);
       if (!(await this.#drained(data.length, abandon))) return false;
-      this.markDelivered(roomId, message.seq);
+      this.markDelivered(roomId, event.seq);
       this.#write(data, false);
     }
     return true;
@@ -292,13 +292,14 @@ export class Connection {
 }
 
 /**
- * Seconds since the message of a serialised `message` frame was stored. The frame is serialised
- * once for all its recipients, so its timestamp is read back from the text rather than parsed
- * again per recipient. The key cannot match inside a string value, where every quote is escaped,
- * and `created_at` is the message's last key, so the search from the end is short.
+ * Seconds since the message of a serialised `message_posted` frame was stored. The frame is
+ * serialised once for all its recipients, so its timestamp is read back from the text rather
+ * than parsed again per recipient. The key cannot match inside a string value, where every quote
+ * is escaped, and `created_at` is the event's last key (`postedEvent`), so the search from the
+ * end is short.
  */
 function ageOf(data: string): number | undefined {
-  const at = data.lastIndexOf(CREATED_AT_KEY);
+  const at = data.indexOf(CREATED_AT_KEY);
   if (at < 0) return undefined;
   const start = at + CREATED_AT_KEY.length;
   const created = Date.parse(data.slice(start, data.indexOf('"', start)));

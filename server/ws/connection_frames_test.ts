@@ -5,13 +5,14 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES, type Message, type ServerFrame } from "../../shared/mod.ts";
 import { createMetrics, type Metrics } from "../metrics/metrics.ts";
-import { FakeTransport, messageFrame, settle, storedMessage } from "../testing/fake_transport.ts";
+import { postedEvent } from "../store/event_store.ts";
+import { eventFrame, FakeTransport, settle, storedMessage } from "../testing/fake_transport.ts";
 import { Connection, REAL_CLOCK } from "./connection.ts";
 
 const ROOM = "00000000-0000-4000-8000-00000000000c";
 const WELCOME = {
   type: "welcome",
-  protocol: 1,
+  protocol: 2,
   user: { id: "00000000-0000-4000-8000-000000000001", username: "alice" },
 } as unknown as ServerFrame & { type: "welcome" };
 
@@ -19,6 +20,11 @@ function connect() {
   const socket = new FakeTransport();
   const metrics = createMetrics();
   return { socket, metrics, conn: new Connection(socket, 1_000_000, metrics) };
+}
+
+/** The `message_posted` event of `message`, serialised as the server writes it. */
+function messageFrame(message: Message): string {
+  return eventFrame(postedEvent(message, null));
 }
 
 /** A counter's value: of the series of `code`, or of its only series. */
@@ -98,7 +104,7 @@ Deno.test("Connection writes nothing once the socket is closed, and closes once,
   assert.deepEqual(socket.sent, []);
 });
 
-Deno.test("Connection counts message frames written and error frames by code; live ones' latency only", async () => {
+Deno.test("Connection counts posted messages written and error frames by code; live ones' latency only", async () => {
   const { metrics, conn } = connect();
   const created = new Date(Date.now() - 2_000).toISOString();
   const live = { ...storedMessage(ROOM, 1), created_at: created };
@@ -108,7 +114,7 @@ Deno.test("Connection counts message frames written and error frames by code; li
   assert.ok(stats.sum >= 2 && stats.sum < 60, `latency ${stats.sum} s, about 2`);
 
   conn.beginReplay(ROOM);
-  await conn.replay(ROOM, [storedMessage(ROOM, 2)], () => false);
+  await conn.replay(ROOM, [postedEvent(storedMessage(ROOM, 2), null)], () => false);
   conn.endReplay(ROOM);
   conn.sendRaw(JSON.stringify({ type: "typing", room_id: ROOM }));
   assert.equal(await counted(metrics.messagesDelivered), 2, "two message frames, not the typing");

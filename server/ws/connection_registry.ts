@@ -98,7 +98,11 @@ export class ConnectionRegistry {
     this.#unsubscribe(userChannel(conn.user.id), user.handler);
   }
 
-  /** The connection starts receiving the room's events after `lastSeq`. */
+  /**
+   * The connection starts receiving the room's events after `lastSeq`. Resolves once the room's
+   * channel is subscribed and, for a room new to this instance, what was stored meanwhile is
+   * delivered.
+   */
   addRoom(conn: Connection, { roomId, lastSeq }: RoomPosition): Promise<void> {
     conn.rooms.add(roomId);
     conn.markDelivered(roomId, lastSeq);
@@ -106,7 +110,11 @@ export class ConnectionRegistry {
     if (!room) {
       const feed = new RoomFeed(roomId, lastSeq, this.fetchRange, this.logger);
       const handler: BusHandler = (event) => this.#onRoomEvent(feed, event);
-      room = { value: feed, handler, ready: this.#subscribe(roomChannel(roomId), handler) };
+      // Events stored after `lastSeq` was read and before the subscription was active reached
+      // no bus handler here; without the catch-up they would wait for a later event to reveal
+      // the gap (a login's `welcome` waits for it).
+      const ready = this.#subscribe(roomChannel(roomId), handler).then(() => feed.catchUp());
+      room = { value: feed, handler, ready };
       this.#rooms.set(roomId, room);
     }
     room.value.connections.add(conn);
@@ -137,12 +145,12 @@ export class ConnectionRegistry {
   #onRoomEvent(feed: RoomFeed, event: BusEvent): void {
     if (event.kind !== "frame") return;
     const { frame } = event;
-    if (frame.type === "message") {
-      feed.message(frame.message);
+    if (frame.type === "event" && frame.event.type !== "room_deleted") {
+      feed.event(frame.event);
       return;
     }
     feed.broadcast(frame, event.exclude_user_id);
-    if (frame.type === "room" && frame.action === "deleted") {
+    if (frame.type === "event") {
       for (const conn of [...feed.connections]) this.removeRoom(conn, feed.roomId);
     }
   }
@@ -152,13 +160,23 @@ export class ConnectionRegistry {
       this.closeSession(userId, event.session_id);
       return;
     }
-    if (event.kind !== "membership") return;
     const data = JSON.stringify(event.frame);
-    const lastSeq = "room" in event.frame ? event.frame.room.last_seq : 0;
+    if (event.kind === "frame") {
+      for (const conn of this.#users.get(userId)?.value ?? []) conn.sendRaw(data);
+      return;
+    }
+    // A member event: the connections start receiving the room after it, or stop after it (it
+    // may have reached them through the room already: `deliver` sends a seq once).
+    const seq = event.frame.type === "event" ? event.frame.event.seq : undefined;
     for (const conn of this.#users.get(userId)?.value ?? []) {
-      if (event.joined) void this.addRoom(conn, { roomId: event.room_id, lastSeq });
-      else this.removeRoom(conn, event.room_id);
-      conn.sendRaw(data);
+      if (event.joined) {
+        if (conn.rooms.has(event.room_id)) continue;
+        void this.addRoom(conn, { roomId: event.room_id, lastSeq: seq ?? 0 });
+        conn.sendRaw(data);
+      } else {
+        conn.deliver(event.room_id, data, seq);
+        this.removeRoom(conn, event.room_id);
+      }
     }
   }
 }

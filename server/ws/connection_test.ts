@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../shared/mod.ts";
 import { createMetrics } from "../metrics/metrics.ts";
-import {
-  FakeClock,
-  FakeTransport,
-  messageFrame,
-  storedMessage,
-} from "../testing/fake_transport.ts";
+import { eventFrame, FakeClock, FakeTransport, storedEvent } from "../testing/fake_transport.ts";
 import { Connection, DRAIN_TIMEOUT_MS, QUEUE_FACTOR } from "./connection.ts";
 
 const ROOM = "00000000-0000-4000-8000-00000000000a";
-const frame = (seq: number) => messageFrame(storedMessage(ROOM, seq));
+/** Odd seqs post a message, even ones edit one: the stream mixes event types. */
+const eventAt = (seq: number) =>
+  storedEvent(ROOM, seq, seq % 2 === 0 ? "message_edited" : "message_posted");
+const frame = (seq: number) => eventFrame(eventAt(seq));
 
 function connect(maxBufferedBytes = 1_000_000) {
   const socket = new FakeTransport();
@@ -29,12 +27,12 @@ Deno.test("Connection: frames that arrive during a replay are held, then deliver
   conn.deliver(ROOM, frame(6), 6);
   assert.deepEqual(socket.seqs(), [], "nothing live goes out before the replay");
   assert.equal(
-    await conn.replay(ROOM, [3, 4].map((s) => storedMessage(ROOM, s)), () => false),
+    await conn.replay(ROOM, [3, 4].map(eventAt), () => false),
     true,
   );
   assert.deepEqual(socket.seqs(), [3, 4]);
   conn.endReplay(ROOM);
-  assert.deepEqual(socket.seqs(), [3, 4, 5, 6], "held messages follow, the replayed 4 not again");
+  assert.deepEqual(socket.seqs(), [3, 4, 5, 6], "held events follow, the replayed 4 not again");
   conn.deliver(ROOM, frame(6), 6);
   conn.deliver(ROOM, frame(7), 7);
   assert.deepEqual(socket.seqs(), [3, 4, 5, 6, 7], "a seq already delivered is dropped");
@@ -105,7 +103,7 @@ Deno.test("Connection.replay() waits for the client to read before each message 
   const one = frame(1).length;
   const { socket, clock, conn } = connect(one);
   conn.beginReplay(ROOM);
-  const done = conn.replay(ROOM, [1, 2].map((s) => storedMessage(ROOM, s)), () => false);
+  const done = conn.replay(ROOM, [1, 2].map(eventAt), () => false);
   await clock.advance(5);
   assert.deepEqual(socket.seqs(), [1], "2 waits: the socket holds 1");
   assert.equal(conn.deliveredSeq(ROOM), 1, "marked as it is written");
@@ -118,7 +116,7 @@ Deno.test("Connection.replay() waits for the client to read before each message 
 
 Deno.test("Connection.replay() stops when abandoned or closed, and closes a client that reads nothing", async () => {
   const one = frame(1).length;
-  const messages = [1, 2].map((s) => storedMessage(ROOM, s));
+  const messages = [1, 2].map(eventAt);
   {
     const { socket, conn } = connect();
     assert.equal(await conn.replay(ROOM, messages, () => true), false);
@@ -180,4 +178,23 @@ Deno.test(`Connection: what was written leaves the ${QUEUE_FACTOR} × bound coun
     code: CLOSE_CODES.slowConsumer.code,
     reason: CLOSE_CODES.slowConsumer.reason,
   });
+});
+
+Deno.test("Connection: a replay writes each event in its current state and counts posted messages only", async () => {
+  const metrics = createMetrics();
+  const socket = new FakeTransport();
+  const conn = new Connection(socket, 1_000_000, metrics, new FakeClock());
+  conn.beginReplay(ROOM);
+  assert.equal(await conn.replay(ROOM, [1, 2, 3].map(eventAt), () => false), true);
+  conn.endReplay(ROOM);
+  const frames = socket.sent.map((d) => JSON.parse(d));
+  assert.deepEqual(frames.map((f) => f.event.type), [
+    "message_posted",
+    "message_edited",
+    "message_posted",
+  ]);
+  assert.equal(frames[1].event.message.text, "edit 2");
+  assert.equal(conn.deliveredSeq(ROOM), 3);
+  const delivered = (await metrics.messagesDelivered.get()).values[0]?.value;
+  assert.equal(delivered, 2, "the edit is no delivered message");
 });

@@ -5,8 +5,8 @@
  * @module
  */
 import { ChatError, type ClientFrame } from "../../shared/mod.ts";
-import { type Bus, roomChannel } from "../bus/bus.ts";
-import type { MessageService } from "../messages/message_service.ts";
+import type { EventPublisher } from "../events/event_publisher.ts";
+import type { Action, MessageService } from "../messages/message_service.ts";
 import type { Connection } from "./connection.ts";
 
 type Handler<T extends ClientFrame["type"]> = (
@@ -14,15 +14,22 @@ type Handler<T extends ClientFrame["type"]> = (
   frame: Extract<ClientFrame, { type: T }>,
 ) => Promise<void>;
 
+/** What an action frame asks, without its target. */
+type ActionKind =
+  | { kind: "edit"; text: string }
+  | { kind: "delete" }
+  | { kind: "react"; emoji: string }
+  | { kind: "unreact"; emoji: string };
+
 /** One handler per client frame type. */
 export type FrameHandlers = { [T in ClientFrame["type"]]: Handler<T> };
 
 /** What the handlers need; `hello` is the gateway's own. */
 export interface FrameHandlerDeps {
   messages: MessageService;
-  bus: Bus;
+  publish: EventPublisher;
   hello: Handler<"hello">;
-  /** @throws {ChatError} `rate_limited` */
+  /** Checks the rate of sends and other actions. @throws {ChatError} `rate_limited` */
   limitSend?: (userId: string) => Promise<void>;
   /** Answers a frame that failed after its turn (a pipelined send) with an `error` frame. */
   fail: (conn: Connection, err: unknown, ref: string | undefined) => void;
@@ -34,14 +41,29 @@ export interface FrameHandlerDeps {
  */
 export const MAX_PIPELINED_SENDS = 32;
 
-function notYet(_conn: Connection, frame: ClientFrame): Promise<void> {
-  return Promise.reject(
-    new ChatError("invalid_request", `Frame "${frame.type}" is not served by this server yet`),
-  );
+/** The ack of an applied action; `seq` null when it changed nothing. */
+function ack(conn: Connection, ref: string, roomId: string, messageId: string, seq: number | null) {
+  conn.send({ type: "ack", ref, room_id: roomId, message_id: messageId, seq });
 }
 
 /** Builds the handler table. Frames reach it validated, and only `hello` before authentication. */
 export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
+  /** Applies an action frame, then acknowledges it; one at a time, in frame order. */
+  async function act(
+    conn: Connection,
+    frame: { room_id: string; message_id: string; client_event_id: string },
+    action: ActionKind,
+  ): Promise<void> {
+    await deps.limitSend?.(conn.user!.id);
+    const { seq } = await deps.messages.act(conn.user!, {
+      ...action,
+      roomId: frame.room_id,
+      messageId: frame.message_id,
+      clientEventId: frame.client_event_id,
+    } as Action);
+    ack(conn, frame.client_event_id, frame.room_id, frame.message_id, seq);
+  }
+
   return {
     hello: deps.hello,
     async send(conn, frame) {
@@ -53,33 +75,33 @@ export function createFrameHandlers(deps: FrameHandlerDeps): FrameHandlers {
         clientMsgId: frame.client_msg_id,
         kind: frame.kind,
         text: frame.text,
+        replyTo: frame.reply_to,
+        threadRootId: frame.thread_root_id,
       }).then(
-        ({ message }) =>
-          conn.send({
-            type: "ack",
-            room_id: message.room_id,
-            ref: message.client_msg_id,
-            message_id: message.id,
-            seq: message.seq,
-          }),
+        ({ message }) => ack(conn, message.client_msg_id, message.room_id, message.id, message.seq),
         (err) => deps.fail(conn, err, frame.client_msg_id),
       );
       await conn.pipeline(stored, MAX_PIPELINED_SENDS);
     },
-    // Declared by protocol 2; served once the event stream is stored (issue 11, next slice).
-    edit: notYet,
-    delete: notYet,
-    react: notYet,
-    unreact: notYet,
+    async edit(conn, frame) {
+      await act(conn, frame, { kind: "edit", text: frame.text });
+    },
+    async delete(conn, frame) {
+      await act(conn, frame, { kind: "delete" });
+    },
+    async react(conn, frame) {
+      await act(conn, frame, { kind: "react", emoji: frame.emoji });
+    },
+    async unreact(conn, frame) {
+      await act(conn, frame, { kind: "unreact", emoji: frame.emoji });
+    },
     async typing(conn, frame) {
       if (!conn.rooms.has(frame.room_id)) {
         throw new ChatError("not_member", `You are not a member of room "${frame.room_id}"`);
       }
-      const user = { id: conn.user!.id, username: conn.user!.username };
-      await deps.bus.publish(roomChannel(frame.room_id), {
-        kind: "frame",
-        frame: { type: "typing", room_id: frame.room_id, user },
-        exclude_user_id: user.id,
+      await deps.publish.typing(frame.room_id, {
+        id: conn.user!.id,
+        username: conn.user!.username,
       });
     },
     async read(conn, frame) {

@@ -1,12 +1,12 @@
 /**
- * The events of one room for the connections of this instance. `message` events can arrive out
- * of seq order (two instances publish concurrently) or not at all (a pub/sub message is lost
- * while Redis restarts); the feed delivers them strictly in seq order and fills any gap from the
- * store, so a lost bus event never becomes a lost chat message.
+ * The events of one room for the connections of this instance. Room events (each with its seq)
+ * can arrive out of seq order (two instances publish concurrently) or not at all (a pub/sub
+ * message is lost while Redis restarts); the feed delivers them strictly in seq order and fills
+ * any gap from the store, so a lost bus event never becomes a lost edit, delete or message.
  *
  * @module
  */
-import type { Message, ServerFrame } from "../../shared/mod.ts";
+import type { RoomEvent, ServerFrame } from "../../shared/mod.ts";
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
 
@@ -17,24 +17,24 @@ import type { Connection } from "./connection.ts";
  */
 export const GAP_FILL_DELAY_MS = 100;
 
-/** Loads the room's messages with `afterSeq < seq < beforeSeq`, in ascending seq. */
+/** Loads the room's events with `afterSeq < seq < beforeSeq`, in ascending seq. */
 export type FetchRange = (
   roomId: string,
   afterSeq: number,
   beforeSeq: number,
-) => Promise<Message[]>;
+) => Promise<RoomEvent[]>;
 
 /** Ordered delivery of one room's events. */
 export class RoomFeed {
   /** Local connections in this room. */
   readonly connections: Set<Connection> = new Set();
   #seq: number;
-  readonly #held = new Map<number, Message>();
+  readonly #held = new Map<number, RoomEvent>();
   #filling = false;
 
   /**
-   * @param startSeq the room's newest seq when the feed starts; older messages are not delivered
-   * live (the clients have them or load them through history)
+   * @param startSeq the room's newest seq when the feed starts; older events are not delivered
+   * live (the clients have them, or replay them through resume)
    * @param delay waits before a gap is filled; tests pass one they end themselves
    */
   constructor(
@@ -48,7 +48,7 @@ export class RoomFeed {
     this.#seq = startSeq;
   }
 
-  /** Delivers a non-message frame to every connection but those of `excludeUserId`. */
+  /** Delivers a frame without seq (typing, `room_deleted`) to all but `excludeUserId`'s. */
   broadcast(frame: ServerFrame, excludeUserId?: string): void {
     const data = JSON.stringify(frame);
     for (const conn of this.connections) {
@@ -56,10 +56,10 @@ export class RoomFeed {
     }
   }
 
-  /** Takes a message from the bus: delivers it in order, holding it if earlier seqs are missing. */
-  message(message: Message): void {
-    if (message.seq <= this.#seq) return;
-    this.#held.set(message.seq, message);
+  /** Takes an event from the bus: delivers it in order, holding it if earlier seqs are missing. */
+  event(event: RoomEvent): void {
+    if (event.seq <= this.#seq) return;
+    this.#held.set(event.seq, event);
     this.#drain();
     if (this.#held.size > 0) void this.#fill();
   }
@@ -69,15 +69,16 @@ export class RoomFeed {
     while ((next = this.#held.get(this.#seq + 1))) {
       this.#held.delete(next.seq);
       this.#seq = next.seq;
-      // Serialised once per message, whatever the number of recipients.
-      const data = JSON.stringify({ type: "message", message: next } satisfies ServerFrame);
+      // Serialised once per event, whatever the number of recipients.
+      const data = JSON.stringify({ type: "event", event: next } satisfies ServerFrame);
       for (const conn of this.connections) conn.deliver(this.roomId, data, next.seq);
     }
   }
 
   /**
-   * Delivers everything stored after the newest seq delivered: after a bus outage, messages may
-   * exist that no event announced and no later event will reveal as a gap.
+   * Delivers everything stored after the newest seq delivered: after a bus outage, or when the
+   * feed's subscription became active after its start seq was read, events may exist that no bus
+   * message announced and no later one will reveal as a gap.
    */
   async catchUp(): Promise<void> {
     try {
@@ -103,7 +104,7 @@ export class RoomFeed {
         const missing = await this.fetchRange(this.roomId, this.#seq, target);
         for (const m of missing) if (m.seq > this.#seq) this.#held.set(m.seq, m);
         if (!this.#held.has(this.#seq + 1)) {
-          // Only a deleted room loses stored messages; skip the hole rather than stall.
+          // Only a deleted room loses stored events; skip the hole rather than stall.
           this.logger.warn({ room_id: this.roomId, from: this.#seq, to: target }, "gap unfilled");
           this.#seq = target - 1;
         }

@@ -1,13 +1,19 @@
 import FakeTimers from "@sinonjs/fake-timers";
 import assert from "node:assert/strict";
-import type { Message } from "../../shared/mod.ts";
+import type { RoomEvent } from "../../shared/mod.ts";
 import { createLogger } from "../logger.ts";
 import { createMetrics } from "../metrics/metrics.ts";
-import { FakeTransport, settle, storedMessage } from "../testing/fake_transport.ts";
+import { FakeTransport, settle, storedEvent } from "../testing/fake_transport.ts";
 import { Connection } from "./connection.ts";
 import { GAP_FILL_DELAY_MS, RoomFeed } from "./room_feed.ts";
 
 const ROOM = "00000000-0000-4000-8000-00000000000b";
+/**
+ * The event at `seq`: odd seqs post a message, even ones edit one. The feed orders and fills by
+ * seq whatever the event's type.
+ */
+const eventAt = (seq: number) =>
+  storedEvent(ROOM, seq, seq % 2 === 0 ? "message_edited" : "message_posted");
 
 /** A connection of `userId` on a fake socket. */
 function connection(userId = "00000000-0000-4000-8000-000000000001") {
@@ -22,7 +28,7 @@ function connection(userId = "00000000-0000-4000-8000-000000000001") {
  * at most `page` messages a query (or fails while `failing`), a delay the test ends, and the
  * feed's log lines.
  */
-function feedOver(stored: Message[], o: { startSeq?: number; page?: number } = {}) {
+function feedOver(stored: RoomEvent[], o: { startSeq?: number; page?: number } = {}) {
   const { socket, conn } = connection();
   const fetched: [number, number][] = [];
   const store = { failing: false };
@@ -44,27 +50,27 @@ function feedOver(stored: Message[], o: { startSeq?: number; page?: number } = {
 }
 
 Deno.test("RoomFeed: a gap is filled from the store after the delay, in seq order, once each", async () => {
-  const events = [1, 2, 3, 4].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2, 3, 4].map((s) => eventAt(s));
   const { socket, feed, fetched, delays } = feedOver(events);
-  feed.message(events[2]!); // 3 arrives; 1 and 2 were lost on the bus
-  feed.message(events[3]!);
+  feed.event(events[2]!); // 3 arrives; 1 and 2 were lost on the bus
+  feed.event(events[3]!);
   assert.deepEqual(socket.seqs(), [], "held while earlier seqs are missing");
   assert.deepEqual(delays.map((d) => d.ms), [GAP_FILL_DELAY_MS]);
   delays[0]!.end();
   await settle();
   assert.deepEqual(fetched, [[0, 3]], "one query for exactly the gap");
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4]);
-  feed.message(events[1]!); // a late copy of 2
+  feed.event(events[1]!); // a late copy of 2
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4], "nothing twice");
   assert.equal(delays.length, 1, "and no fill for it: it is not a gap");
   assert.deepEqual(fetched, [[0, 3]]);
 });
 
 Deno.test("RoomFeed: a late event that closes the gap before the delay needs no query", async () => {
-  const events = [1, 2].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2].map((s) => eventAt(s));
   const { socket, feed, fetched, delays } = feedOver(events);
-  feed.message(events[1]!);
-  feed.message(events[0]!);
+  feed.event(events[1]!);
+  feed.event(events[0]!);
   assert.deepEqual(socket.seqs(), [1, 2]);
   delays[0]!.end();
   await settle();
@@ -73,10 +79,10 @@ Deno.test("RoomFeed: a late event that closes the gap before the delay needs no 
 
 Deno.test("RoomFeed: messages up to the start seq are not delivered live; the next one is", () => {
   const { socket, feed, delays } = feedOver([], { startSeq: 5 });
-  feed.message(storedMessage(ROOM, 4));
-  feed.message(storedMessage(ROOM, 5));
-  feed.message(storedMessage(ROOM, 6));
-  feed.message(storedMessage(ROOM, 7));
+  feed.event(eventAt(4));
+  feed.event(eventAt(5));
+  feed.event(eventAt(6));
+  feed.event(eventAt(7));
   assert.deepEqual(socket.seqs(), [6, 7]);
   assert.equal(delays.length, 0, "no gap, no fill");
 });
@@ -98,23 +104,23 @@ Deno.test("RoomFeed: broadcast reaches every connection but the excluded user's"
 });
 
 Deno.test("RoomFeed: several gaps are filled in turn, one query each, under one delay", async () => {
-  const events = [1, 2, 3, 4, 5, 6].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2, 3, 4, 5, 6].map((s) => eventAt(s));
   const { socket, feed, fetched, delays } = feedOver(events);
-  feed.message(events[2]!);
-  feed.message(events[5]!);
+  feed.event(events[2]!);
+  feed.event(events[5]!);
   assert.equal(delays.length, 1, "a fill is under way: no second one");
   delays[0]!.end();
   await settle();
   assert.deepEqual(fetched, [[0, 3], [3, 6]]);
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4, 5, 6]);
-  feed.message(storedMessage(ROOM, 8));
+  feed.event(eventAt(8));
   assert.equal(delays.length, 2, "the fill is over: a new gap starts a new one");
 });
 
 Deno.test("RoomFeed: a hole the store cannot fill is skipped with a warning, not waited on", async () => {
-  const { socket, feed, fetched, delays, lines } = feedOver([storedMessage(ROOM, 1)]);
-  feed.message(storedMessage(ROOM, 1));
-  feed.message(storedMessage(ROOM, 4));
+  const { socket, feed, fetched, delays, lines } = feedOver([eventAt(1)]);
+  feed.event(eventAt(1));
+  feed.event(eventAt(4));
   delays[0]!.end();
   await settle();
   assert.deepEqual(fetched, [[1, 4]]);
@@ -128,10 +134,10 @@ Deno.test("RoomFeed: a hole the store cannot fill is skipped with a warning, not
 });
 
 Deno.test("RoomFeed: a failed fill is logged and the next gap is filled again", async () => {
-  const events = [1, 2, 3].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2, 3].map((s) => eventAt(s));
   const { socket, feed, delays, store, lines } = feedOver(events);
   store.failing = true;
-  feed.message(events[1]!);
+  feed.event(events[1]!);
   delays[0]!.end();
   await settle();
   assert.deepEqual(socket.seqs(), []);
@@ -139,7 +145,7 @@ Deno.test("RoomFeed: a failed fill is logged and the next gap is filled again", 
     { level: "error", msg: "gap fill failed", room_id: ROOM, err: "Error: database down" },
   ]);
   store.failing = false;
-  feed.message(events[2]!);
+  feed.event(events[2]!);
   assert.equal(delays.length, 2);
   delays[1]!.end();
   await settle();
@@ -147,9 +153,9 @@ Deno.test("RoomFeed: a failed fill is logged and the next gap is filled again", 
 });
 
 Deno.test("RoomFeed.catchUp() delivers everything stored after the last seq, page after page", async () => {
-  const events = [1, 2, 3, 4, 5].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2, 3, 4, 5].map((s) => eventAt(s));
   const { socket, feed, fetched, store, lines } = feedOver(events, { page: 2 });
-  feed.message(events[0]!);
+  feed.event(events[0]!);
   await feed.catchUp();
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4, 5]);
   const max = Number.MAX_SAFE_INTEGER;
@@ -162,7 +168,7 @@ Deno.test("RoomFeed.catchUp() delivers everything stored after the last seq, pag
 });
 
 Deno.test("RoomFeed: messages the store returns that were already delivered are not held again", async () => {
-  const events = [1, 2, 3].map((s) => storedMessage(ROOM, s));
+  const events = [1, 2, 3].map((s) => eventAt(s));
   const { socket, conn } = connection();
   const delays: (() => void)[] = [];
   // A store that ignores the lower bound: 1 comes back although it was delivered.
@@ -175,17 +181,17 @@ Deno.test("RoomFeed: messages the store returns that were already delivered are 
     () => new Promise<void>((end) => delays.push(end)),
   );
   feed.connections.add(conn);
-  feed.message(events[0]!);
-  feed.message(events[2]!);
+  feed.event(events[0]!);
+  feed.event(events[2]!);
   delays[0]!();
   await settle();
   assert.deepEqual(socket.seqs(), [1, 2, 3]);
-  feed.message(storedMessage(ROOM, 4));
+  feed.event(eventAt(4));
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4], "the feed stands at 3: 4 goes out at once");
   assert.equal(delays.length, 1, "nothing stale left held, nothing to fill");
-  stale = [1, 2, 3, 4].map((s) => storedMessage(ROOM, s)); // up to the feed's own seq
+  stale = [1, 2, 3, 4].map((s) => eventAt(s)); // up to the feed's own seq
   await feed.catchUp();
-  feed.message(storedMessage(ROOM, 5));
+  feed.event(eventAt(5));
   assert.deepEqual(socket.seqs(), [1, 2, 3, 4, 5]);
   assert.equal(delays.length, 1, "catch-up held nothing stale either");
 });
@@ -196,9 +202,9 @@ Deno.test(`RoomFeed waits ${GAP_FILL_DELAY_MS} ms on a real timer by default bef
     const fetched: number[] = [];
     const feed = new RoomFeed(ROOM, 0, (_r, after) => {
       fetched.push(after);
-      return Promise.resolve([storedMessage(ROOM, 1)]);
+      return Promise.resolve([eventAt(1)]);
     }, createLogger("silent"));
-    feed.message(storedMessage(ROOM, 2));
+    feed.event(eventAt(2));
     await clock.tickAsync(GAP_FILL_DELAY_MS - 1);
     assert.deepEqual(fetched, []);
     await clock.tickAsync(1);

@@ -27,6 +27,7 @@ import { describeIssues } from "../http/router.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { RateLimitedError } from "../limits/rate_limits.ts";
+import type { EventPublisher } from "../events/event_publisher.ts";
 import type { MessageService } from "../messages/message_service.ts";
 import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
@@ -38,6 +39,7 @@ import type { PresenceService } from "../presence/presence_service.ts";
 export interface GatewayDeps {
   auth: AuthService;
   messages: MessageService;
+  publish: EventPublisher;
   store: Store;
   bus: Bus;
   logger: Logger;
@@ -65,10 +67,10 @@ export class WsGateway {
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
-    const fetchRange = async (roomId: string, afterSeq: number, beforeSeq: number) => {
+    const fetchRange = (roomId: string, afterSeq: number, beforeSeq: number) => {
       // Large gaps (a long Redis outage) are filled a bounded page at a time.
       const limit = Math.max(1, Math.min(beforeSeq - afterSeq - 1, RESUME_MAX_MESSAGES));
-      return (await deps.store.messages.page(roomId, { afterSeq, beforeSeq, limit })).messages;
+      return deps.store.events.range(roomId, afterSeq, beforeSeq, limit);
     };
     this.#registry = new ConnectionRegistry(deps.bus, fetchRange, deps.logger);
     this.#handlers = createFrameHandlers({
@@ -164,7 +166,8 @@ export class WsGateway {
         throw new ChatError("malformed_json", "Frame is not valid JSON");
       }
       const obj = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-      if (typeof obj.client_msg_id === "string") ref = obj.client_msg_id.slice(0, 64);
+      const key = obj.client_msg_id ?? obj.client_event_id;
+      if (typeof key === "string") ref = key.slice(0, 64);
       if (!CLIENT_FRAME_TYPES.includes(obj.type as ClientFrame["type"])) {
         throw new ChatError(
           "unknown_frame_type",
@@ -228,7 +231,7 @@ export class WsGateway {
       return;
     }
     const rooms = await this.#deps.store.rooms.roomsOf(user.id);
-    const readMarkers = await this.#deps.store.messages.readMarkers(user.id);
+    const readMarkers = await this.#deps.store.readMarkers.readMarkers(user.id);
     if (!conn.open) return;
     this.#makeRoomFor(user.id);
     conn.user = user;
@@ -248,7 +251,7 @@ export class WsGateway {
     for (const { roomId, lastSeq } of resumed) {
       // A claim beyond the room's newest seq would mark live messages up to it as delivered.
       const from = Math.min(resume[roomId]!, lastSeq);
-      if (!(await this.#replay(conn, roomId, from))) return;
+      if (!(await this.#replay(conn, roomId, from, lastSeq))) return;
     }
   }
 
@@ -270,8 +273,9 @@ export class WsGateway {
   /**
    * After a bus outage: every room feed catches up from the store, and each local user's rooms
    * are compared with the store, since membership events published meanwhile were lost. A room
-   * joined meanwhile is added, with a `member` event to the user's connections. Sockets of
-   * sessions revoked meanwhile are closed with 4401.
+   * joined meanwhile is added, and the user's connections get the event that made them a member
+   * (older than the seq they now hold, which is the room's newest). Sockets of sessions revoked
+   * meanwhile are closed with 4401.
    */
   async #recover(): Promise<void> {
     await this.#registry.catchUp();
@@ -289,27 +293,38 @@ export class WsGateway {
         }
         for (const position of rooms) {
           if (conn.rooms.has(position.roomId)) continue;
-          const room = await this.#deps.store.rooms.get(position.roomId);
-          if (!room || !conn.user) continue;
+          const joined = await this.#deps.store.events.joinedEvent(position.roomId, userId);
+          if (!joined || !conn.user) continue;
           await this.#registry.addRoom(conn, position);
-          const user = { id: conn.user.id, username: conn.user.username };
-          conn.send({ type: "member", action: "joined", room_id: room.id, user, room });
+          conn.send({ type: "event", event: joined });
         }
       }
     }
   }
 
   /**
-   * Sends the room's messages after `fromSeq` (the newest 1,000 at most), then `synced`.
+   * Sends the room's events after `fromSeq` (the newest 1,000 at most), each with its message in
+   * its current state, then `synced`. `lastSeq` is the room's newest seq when the connection's
+   * rooms were read; events after it arrive live (held until the replay ends).
    * @returns false when the replay stopped early: the connection is closing (4008, or 1012 on
-   * shutdown) and the client resumes from the last message it got
+   * shutdown) and the client resumes from the last event it got
    */
-  async #replay(conn: Connection, roomId: string, fromSeq: number): Promise<boolean> {
-    const { messages } = this.#deps.store;
-    let page = await messages.page(roomId, { afterSeq: fromSeq, limit: RESUME_MAX_MESSAGES });
-    const truncated = page.has_more;
-    if (truncated) page = await messages.page(roomId, { limit: RESUME_MAX_MESSAGES });
-    if (!(await conn.replay(roomId, page.messages, () => this.#stopping))) return false;
+  async #replay(
+    conn: Connection,
+    roomId: string,
+    fromSeq: number,
+    lastSeq: number,
+  ): Promise<boolean> {
+    // Seqs are gapless, so the newest 1,000 events are those after lastSeq - 1,000.
+    const truncated = lastSeq - fromSeq > RESUME_MAX_MESSAGES;
+    const after = truncated ? lastSeq - RESUME_MAX_MESSAGES : fromSeq;
+    const events = await this.#deps.store.events.range(
+      roomId,
+      after,
+      Number.MAX_SAFE_INTEGER,
+      RESUME_MAX_MESSAGES,
+    );
+    if (!(await conn.replay(roomId, events, () => this.#stopping))) return false;
     conn.markDelivered(roomId, fromSeq);
     const seq = conn.deliveredSeq(roomId);
     conn.send({ type: "synced", room_id: roomId, seq, truncated });

@@ -43,7 +43,7 @@ const staticSession = session(() => "token", () => Promise.resolve("token"));
 Deno.test("createChatSocket() drops frames that break the schema", async () => {
   const server = scriptedServer((socket) => {
     socket.send("not json");
-    socket.send(JSON.stringify({ type: "message", message: { text: "no fields" } }));
+    socket.send(JSON.stringify({ type: "event", event: { text: "no fields" } }));
     socket.send(JSON.stringify({ type: "nonsense" }));
     socket.send(welcome());
     socket.send(JSON.stringify({ type: "pong" }));

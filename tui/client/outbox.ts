@@ -195,10 +195,9 @@ export class Outbox {
   }
 }
 
-/** The message a frame posts: a `message_posted` event (or the deprecated `message` frame). */
+/** The message a frame posts: a `message_posted` event. */
 function storedMessageOf(frame: ServerFrame): Message | null {
-  if (frame.type === "event") {
-    return frame.event.type === "message_posted" ? frame.event.message : null;
-  }
-  return frame.type === "message" ? frame.message : null;
+  return frame.type === "event" && frame.event.type === "message_posted"
+    ? frame.event.message
+    : null;
 }

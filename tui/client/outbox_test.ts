@@ -100,13 +100,12 @@ Deno.test("Outbox: only my own posted message settles a line; an error for a lin
   const mine = outbox.submit(line("mine"));
   const copy = message(general, 1, user("mallory"), "mine", { client_msg_id: mine.client_msg_id });
   socket.receive(eventFrame(posted(copy)));
-  socket.receive({ type: "message", message: copy });
   // My own message, but edited rather than posted: not the line being stored.
   const edited = message(general, 1, alice, "mine", { client_msg_id: mine.client_msg_id });
   socket.receive(eventFrame(changedEvent("message_edited", edited, 2)));
   assert.deepEqual(outbox.pending.map((e) => e.text), ["mine"]);
-  // The deprecated message frame of mine still settles it.
-  socket.receive({ type: "message", message: edited });
+  // Its message_posted event settles it.
+  socket.receive(eventFrame(posted(edited)));
   assert.deepEqual(outbox.pending, []);
   outbox.submit(line("again"));
   socket.receive(rateLimited(idOf("unknown"), 1_000));

@@ -101,7 +101,8 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       assert.match(frame()!, /#general — All hands/);
       assert.match(frame()!, /#random/);
       assert.deepEqual(rooms, [general.id]);
-      await readSent(socket, general.id, 60);
+      // backlog 1-60 are seqs 3-62: seqs 1 and 2 are alice's and bob's joins
+      await readSent(socket, general.id, 62);
     });
 
     await t.step(
@@ -111,7 +112,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
         deliver(live);
         deliver(await post(bob, random, "hey @alice, lunch?"));
         await until(frame, (f) => f.includes("live in general") && /#random\s+@1/.test(f));
-        await readSent(socket, general.id, 61);
+        await readSent(socket, general.id, 63);
       },
     );
 
@@ -156,7 +157,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     await t.step("Ctrl+N shows the next room, reads it and clears its unread count", async () => {
       type(KEYS.ctrlN);
       await until(frame, (f) => f.includes("hey @alice, lunch?") && !/#random\s+@1/.test(f));
-      await readSent(socket, random.id, 1);
+      await readSent(socket, random.id, 3);
       assert.deepEqual(rooms, [general.id, random.id]);
       type(KEYS.ctrlP);
       await until(frame, (f) => f.includes("hello everyone"));
@@ -266,7 +267,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       type("\r");
       await until(frame, (f) => f.includes("[#lobby]") && /^ #lobby/m.test(f));
       // A room joined here is marked read on the server, like any other room shown.
-      await readSent(socket, lobby.id, 1);
+      await readSent(socket, lobby.id, 2); // after bob's own join at seq 1
     });
 
     await t.step("Ctrl+C with unacknowledged messages asks first; a second one quits", async () => {

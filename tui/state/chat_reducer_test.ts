@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
-import type { Message } from "../../shared/mod.ts";
-import { eventFrame, message, posted, room, stateAfter, summary, user } from "../tests/fixtures.ts";
+import type { Message, Room, RoomEvent } from "../../shared/mod.ts";
+import {
+  eventFrame,
+  memberEvent,
+  message,
+  posted,
+  room,
+  stateAfter,
+  summary,
+  user,
+} from "../tests/fixtures.ts";
 import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import { type ChatState, currentRoom } from "./chat_state.ts";
@@ -223,23 +232,19 @@ Deno.test("typing indicators expire 5 s after the last typing event and end with
 Deno.test("member and room events keep the room list current", () => {
   const created = room("new-room");
   let state = stateAfter(alice, loaded);
-  state = chatReducer(
-    state,
-    frame({ type: "member", action: "joined", room_id: created.id, user: alice, room: created }),
-  );
+  state = chatReducer(state, frame(eventFrame(memberEvent("member_joined", created, alice))));
   assert.ok(state.rooms[created.id]);
+  // The room as the event carries it may say less than the seq the client holds.
+  const lunch = roomEvent({ ...general, topic: "Lunch", last_seq: 4 }, "room_updated");
   state = chatReducer(
     state,
-    frame({ type: "room", action: "updated", room: { ...general, topic: "Lunch" } }),
+    frame(eventFrame({ ...lunch, room: { ...general, topic: "Lunch", last_seq: 2 } } as RoomEvent)),
   );
   assert.equal(state.rooms[general.id]!.room.topic, "Lunch");
-  assert.equal(state.rooms[general.id]!.room.last_seq, 3);
-  state = chatReducer(state, frame({ type: "room", action: "deleted", room: created }));
+  assert.equal(state.rooms[general.id]!.room.last_seq, 4, "the event's seq");
+  state = chatReducer(state, frame(eventFrame(roomEvent(created, "room_deleted"))));
   assert.equal(state.rooms[created.id], undefined);
-  state = chatReducer(
-    state,
-    frame({ type: "member", action: "left", room_id: general.id, user: alice, room: general }),
-  );
+  state = chatReducer(state, frame(eventFrame(memberEvent("member_left", general, alice))));
   assert.equal(state.rooms[general.id], undefined);
   assert.notEqual(state.currentRoomId, general.id);
   assert.ok(state.currentRoomId && state.rooms[state.currentRoomId]);
@@ -253,19 +258,13 @@ Deno.test("other members joining and leaving update the member list", () => {
     members: [alice, bob],
     online: [bob.id],
   });
-  state = chatReducer(
-    state,
-    frame({ type: "member", action: "joined", room_id: general.id, user: carol, room: general }),
-  );
+  state = chatReducer(state, frame(eventFrame(memberEvent("member_joined", general, carol))));
   assert.deepEqual(state.rooms[general.id]!.members?.map((m) => m.username), [
     "alice",
     "bob",
     "carol",
   ]);
-  state = chatReducer(
-    state,
-    frame({ type: "member", action: "left", room_id: general.id, user: bob, room: general }),
-  );
+  state = chatReducer(state, frame(eventFrame(memberEvent("member_left", general, bob))));
   assert.deepEqual(state.rooms[general.id]!.members?.map((m) => m.username), ["alice", "carol"]);
 });
 
@@ -424,3 +423,15 @@ Deno.test("presence frames and loaded members keep the set of users online", () 
   );
   assert.deepEqual([...state.online], [bob.id]);
 });
+
+/** A `room_updated` or `room_deleted` event of `r` at `r.last_seq`, by its owner. */
+function roomEvent(r: Room, type: "room_updated" | "room_deleted"): RoomEvent {
+  return {
+    type,
+    room_id: r.id,
+    seq: r.last_seq,
+    actor: alice,
+    created_at: r.created_at,
+    room: r,
+  };
+}

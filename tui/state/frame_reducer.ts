@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Message, Room, ServerFrame } from "../../shared/mod.ts";
+import type { Message, ServerFrame } from "../../shared/mod.ts";
 import { type ChatState, withOnline } from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { applyEvent } from "./event_reducer.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
-import { addRoom, updateRoom } from "./state_updates.ts";
+import { updateRoom } from "./state_updates.ts";
 
 type FrameHandler<T extends ServerFrame["type"]> = (
   state: ChatState,
@@ -31,31 +31,6 @@ const handlers = {
     online: withOnline(state.online, user_id, status === "online"),
   }),
   event: (state, { event }) => applyEvent(state, event),
-  // The deprecated protocol 1 frames, as the events that replace them, until the server stops
-  // sending them (issue 11).
-  message: (state, { message }) =>
-    applyEvent(state, {
-      type: "message_posted",
-      room_id: message.room_id,
-      seq: message.seq,
-      actor: message.sender,
-      created_at: message.created_at,
-      message,
-      thread_root: null,
-    }),
-  member: (state, { action, user, room }) =>
-    applyEvent(state, {
-      type: action === "joined" ? "member_joined" : "member_left",
-      ...eventOf(room),
-      user,
-      room,
-    }),
-  room: (state, { action, room }) =>
-    action === "created" ? addRoom(state, room) : applyEvent(state, {
-      type: action === "deleted" ? "room_deleted" : "room_updated",
-      ...eventOf(room),
-      room,
-    }),
   ack: (state, ack) =>
     updateRoom(state, ack.room_id, (entry) => {
       const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
@@ -118,16 +93,6 @@ const handlers = {
     }));
   },
 } satisfies { [T in ServerFrame["type"]]: FrameHandler<T> };
-
-/** The fields of an event made from a deprecated frame that carries only the room. */
-function eventOf(room: Room) {
-  return {
-    room_id: room.id,
-    seq: room.last_seq,
-    actor: { id: room.owner_id ?? room.id, username: "" },
-    created_at: room.created_at,
-  };
-}
 
 /**
  * Applies a server frame.

@@ -41,7 +41,7 @@ Deno.test("history and rooms print no escape sequence from server data; --json s
     const bob = await signUp(server.url, "bob");
     const mallory = await server.store.users.create("mallory", "unused");
     const room = await server.store.rooms.create("public", "general", HOSTILE, mallory.id);
-    await server.store.rooms.addMember(room.id, bob.user.id);
+    await server.store.rooms.addMember(room.id, bob.user.id, bob.user.id);
     const appended = await server.store.messages.append({
       roomId: room.id,
       senderId: mallory.id,

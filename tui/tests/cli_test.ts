@@ -109,8 +109,8 @@ Deno.test("chat-tui scripting commands", async (t) => {
         assertOk(history);
         const messages: Message[] = JSON.parse(history.stdout);
         assert.deepEqual(messages.map((m) => [m.seq, m.sender.username, m.text]), [
-          [1, "alice", "hello world"],
-          [2, "alice", "from stdin"],
+          [2, "alice", "hello world"], // seq 1: alice's member_joined, creating the room
+          [3, "alice", "from stdin"],
         ]);
         assert.notEqual(messages[0]!.client_msg_id, messages[1]!.client_msg_id);
         const plain = await run(["history", "general", "--limit", "1"]);

@@ -90,7 +90,7 @@ Deno.test("a real Prometheus scraping two servers answers every dashboard and al
         client_msg_id: crypto.randomUUID(),
         text: `hi ${i}`,
       });
-      await bobWs.nextOfType("message");
+      await bobWs.nextMessage();
     }
     assert.equal(
       (await api(b.url, "GET", `/rooms/${crypto.randomUUID()}`, undefined, bob.access_token))
