@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Message, Room, RoomEvent } from "../../shared/mod.ts";
 import type { SqlExecutor } from "../db/sql_executor.ts";
-import { MESSAGE_COLUMNS, MESSAGE_JOINS, parseMessage, parseRoom } from "./rows.ts";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, parseMessage, parseRoom, ROOM_COLUMNS } from "./rows.ts";
 
 /** The types of the events kept in `room_events` (all but `message_posted` and `room_deleted`). */
 export type RecordedEventType = Exclude<RoomEvent["type"], "message_posted" | "room_deleted">;
@@ -67,8 +67,6 @@ export interface EventStore {
   /** The newest event that made `userId` a member of the room, or null. */
   joinedEvent(roomId: string, userId: string): Promise<RoomEvent | null>;
 }
-
-const ROOM_COLUMNS = "r.id, r.kind, r.name, r.topic, r.owner_id, r.last_seq, r.created_at";
 
 const RECORDED_TYPES = [
   "message_edited",

@@ -24,6 +24,9 @@ export function parseUser(row: unknown): User {
   return UserRow.parse(row);
 }
 
+/** Columns selected for a room with alias `r`. */
+export const ROOM_COLUMNS = "r.id, r.kind, r.name, r.topic, r.owner_id, r.last_seq, r.created_at";
+
 const RoomRow = z.object({
   id: z.string(),
   kind: z.enum(["public", "private", "direct"]),
