@@ -1,12 +1,13 @@
 /**
  * {@linkcode Bus} over Redis pub/sub (node-redis v5, RESP3): one connection publishes, a
  * dedicated one subscribes, as a connection in subscribe mode can issue no other commands.
- * Payloads are JSON, parsed with the {@linkcode BusEvent} schema when they arrive.
+ * Payloads are JSON, parsed with the `BusEvent` schema when they arrive (`local_channels.ts`).
  *
  * @module
  */
 import type { Logger } from "../logger.ts";
-import { type Bus, type BusEvent, type BusHandler, decodeBusEvent } from "./bus.ts";
+import type { Bus } from "./bus.ts";
+import { localChannels } from "./local_channels.ts";
 import type { RedisClient } from "./redis_client.ts";
 
 /** Options for {@linkcode createRedisBus}. */
@@ -40,7 +41,8 @@ export async function createRedisBus(
   const subscriber = publisher.duplicate({ disableOfflineQueue: false });
   subscriber.on("error", (err: Error) => logger.warn({ err: err.message }, "redis subscriber"));
   await subscriber.connect();
-  const handlers = new Map<string, Set<BusHandler>>();
+  const local = localChannels({ prefix, logger, onFailure });
+  const { handlers, deliver } = local;
   const reconnectListeners: Array<() => void> = [];
   let connected = true;
   subscriber.on("end", () => connected = false);
@@ -52,30 +54,13 @@ export async function createRedisBus(
     for (const listener of reconnectListeners) listener();
   });
 
-  function dispatch(channel: string, event: BusEvent) {
-    for (const handler of handlers.get(channel) ?? []) handler(event);
-  }
-
-  function deliver(message: string, channel: string) {
-    let event: BusEvent;
-    try {
-      event = decodeBusEvent(message);
-    } catch (err) {
-      logger.error({ err: String(err), channel }, "unparseable bus event dropped");
-      return;
-    }
-    dispatch(channel.slice(prefix.length), event);
-  }
-
   return {
-    async publish(channel, event) {
-      try {
-        await publisher.publish(prefix + channel, JSON.stringify(event));
-      } catch (err) {
-        onFailure?.("publish");
-        logger.warn({ err: String(err), channel }, "bus publish failed: delivering locally");
-        dispatch(channel, event);
-      }
+    publish(channel, event) {
+      return local.publish(
+        channel,
+        event,
+        () => publisher.publish(prefix + channel, JSON.stringify(event)),
+      );
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Logger } from "../logger.ts";
-import { type Bus, type BusEvent, type BusHandler, decodeBusEvent } from "./bus.ts";
+import type { Bus } from "./bus.ts";
+import { localChannels } from "./local_channels.ts";
 import { type RedisClusterClient, watchTopology } from "./redis_cluster_client.ts";
 
 /** Options for {@linkcode createRedisClusterBus}. */
@@ -40,26 +41,12 @@ const MAX_RETRY_MS = 1000;
 export function createRedisClusterBus(
   { client, prefix = "chat:", logger, onFailure }: RedisClusterBusOptions,
 ): Bus {
-  const handlers = new Map<string, Set<BusHandler>>();
+  // `deliver` is one listener function for every channel: subscribing a channel again after a
+  // failover adds nothing where it was still subscribed.
+  const local = localChannels({ prefix, logger, onFailure });
+  const { handlers, deliver } = local;
   const reconnectListeners: Array<() => void> = [];
   let closed = false;
-
-  function dispatch(channel: string, event: BusEvent) {
-    for (const handler of handlers.get(channel) ?? []) handler(event);
-  }
-
-  // One listener function for every channel: node-redis keeps listeners in a set per channel, so
-  // subscribing a channel again after a failover adds nothing where it was still subscribed.
-  function deliver(message: string, channel: string) {
-    let event: BusEvent;
-    try {
-      event = decodeBusEvent(message);
-    } catch (err) {
-      logger.error({ err: String(err), channel }, "unparseable bus event dropped");
-      return;
-    }
-    dispatch(channel.slice(prefix.length), event);
-  }
 
   /** Subscribes `channel` on its shard, retrying while the shard has no reachable master. */
   async function shardSubscribe(channel: string) {
@@ -86,14 +73,12 @@ export function createRedisClusterBus(
   const stopWatching = watchTopology(client, logger, () => void resubscribeAll());
 
   return {
-    async publish(channel, event) {
-      try {
-        await client.sPublish(prefix + channel, JSON.stringify(event));
-      } catch (err) {
-        onFailure?.("publish");
-        logger.warn({ err: String(err), channel }, "bus publish failed: delivering locally");
-        dispatch(channel, event);
-      }
+    publish(channel, event) {
+      return local.publish(
+        channel,
+        event,
+        () => client.sPublish(prefix + channel, JSON.stringify(event)),
+      );
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);

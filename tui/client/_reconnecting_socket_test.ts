@@ -1,4 +1,6 @@
+import FakeTimers from "@sinonjs/fake-timers";
 import assert from "node:assert/strict";
+import { within } from "../../server/testing/within.ts";
 import { PROTOCOL_VERSION } from "../../shared/mod.ts";
 import { isStatus, Recorder, session } from "./_socket_recorder.ts";
 import { type ChatSocketEvent, createChatSocket } from "./chat_socket.ts";
@@ -39,6 +41,28 @@ const welcome = (protocol: number = PROTOCOL_VERSION) =>
   });
 
 const staticSession = session(() => "token", () => Promise.resolve("token"));
+
+/** The fake clock of {@linkcode withFakeTimers}. */
+type FakeClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>["install"]>;
+
+/**
+ * Runs `fn` with `setTimeout` and `clearTimeout` faked: every reconnect and heartbeat is a timer
+ * of the socket's, so `clock.countTimers()` tells whether it scheduled any. The fake time moves
+ * with real time, so the test's own bounded waits still end.
+ */
+async function withFakeTimers(fn: (clock: FakeClock) => Promise<void>): Promise<void> {
+  const clock = FakeTimers.withGlobal(globalThis).install({
+    toFake: ["setTimeout", "clearTimeout"],
+    shouldAdvanceTime: true,
+    // The scripted server's sockets (Deno's own code) clear a native timer of theirs on close.
+    shouldClearNativeTimers: true,
+  });
+  try {
+    await fn(clock);
+  } finally {
+    clock.uninstall();
+  }
+}
 
 Deno.test("createChatSocket() drops frames that break the schema", async () => {
   const server = scriptedServer((socket) => {
@@ -89,31 +113,34 @@ Deno.test("createChatSocket() pings a silent server and replaces a dead connecti
   }
 });
 
-Deno.test("createChatSocket() stays offline after a final close code or a protocol mismatch", async () => {
-  for (
-    const [script, reason] of [
-      [(s: WebSocket) => s.close(1008, "policy violation"), /closed the connection: policy/],
-      [
-        (s: WebSocket) => s.send(welcome(PROTOCOL_VERSION + 1)),
-        new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1} and this chat-tui ${PROTOCOL_VERSION}`),
-      ],
-    ] as const
-  ) {
-    const server = scriptedServer(script);
-    const socket = createChatSocket({ url: server.url, session: staticSession });
-    try {
-      const rec = new Recorder(socket);
-      await rec.until(isStatus("offline"));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.deepEqual(rec.states, ["offline"]);
-      assert.match(socket.status.state === "offline" ? socket.status.reason : "", reason);
-      assert.equal(server.sockets.length, 1);
-    } finally {
-      socket.close();
-      await server.close();
+Deno.test("createChatSocket() stays offline after a final close code or a protocol mismatch", () =>
+  withFakeTimers(async (clock) => {
+    for (
+      const [script, reason] of [
+        [(s: WebSocket) => s.close(1008, "policy violation"), /closed the connection: policy/],
+        [
+          (s: WebSocket) => s.send(welcome(PROTOCOL_VERSION + 1)),
+          new RegExp(
+            `speaks protocol ${PROTOCOL_VERSION + 1} and this chat-tui ${PROTOCOL_VERSION}`,
+          ),
+        ],
+      ] as const
+    ) {
+      const server = scriptedServer(script);
+      const socket = createChatSocket({ url: server.url, session: staticSession });
+      try {
+        const rec = new Recorder(socket);
+        await rec.until(isStatus("offline"));
+        assert.equal(clock.countTimers(), 0, "no reconnect (nor heartbeat) is scheduled");
+        assert.deepEqual(rec.states, ["offline"]);
+        assert.match(socket.status.state === "offline" ? socket.status.reason : "", reason);
+        assert.equal(server.sockets.length, 1);
+      } finally {
+        socket.close();
+        await server.close();
+      }
     }
-  }
-});
+  }));
 
 Deno.test("createChatSocket() backs off while the server is unreachable", async () => {
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
@@ -134,3 +161,27 @@ Deno.test("createChatSocket() backs off while the server is unreachable", async 
     socket.close();
   }
 });
+
+Deno.test("createChatSocket(): close() by us closes with 1000, goes offline and never reconnects", () =>
+  withFakeTimers(async (clock) => {
+    const closed = Promise.withResolvers<number>();
+    const server = scriptedServer((socket) => {
+      socket.onclose = (e) => closed.resolve(e.code);
+      socket.send(welcome());
+    });
+    const socket = createChatSocket({ url: server.url, session: staticSession });
+    try {
+      const rec = new Recorder(socket);
+      await rec.connected();
+      socket.close();
+      assert.deepEqual(socket.status, { state: "offline", reason: "closed" });
+      assert.equal(socket.send({ type: "ping" }), false);
+      assert.equal(await within(closed.promise, 3_000, "the server to see the close"), 1000);
+      assert.equal(clock.countTimers(), 0, "no reconnect (nor heartbeat) is scheduled");
+      assert.deepEqual(rec.states, ["connected", "offline"]);
+      assert.equal(server.sockets.length, 1);
+    } finally {
+      socket.close();
+      await server.close();
+    }
+  }));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { signUp } from "../../server/testing/test_client.ts";
 import { startTestServer } from "../../server/testing/test_server.ts";
+import { until } from "../../server/testing/within.ts";
 import { isStatus, Recorder, session } from "./_socket_recorder.ts";
 import { type ChatSocket, type ChatSocketOptions, createChatSocket } from "./chat_socket.ts";
 import { SessionExpiredError } from "./session.ts";
@@ -99,14 +100,22 @@ Deno.test("createChatSocket() against a real server", async (t) => {
       );
     });
 
-    await t.step("close() by us goes offline and never reconnects", async () => {
+    // That it never reconnects afterwards: _reconnecting_socket_test.ts, on a fake clock.
+    await t.step("close() by us goes offline at once and sends nothing more", async () => {
       const rec = open(valid());
       await rec.connected();
+      const mark = rec.events.length;
+      const before = server.gateway.connectionCount;
       rec.socket.close();
       assert.deepEqual(rec.socket.status, { state: "offline", reason: "closed" });
       assert.equal(rec.socket.send({ type: "ping" }), false);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.deepEqual(rec.states, ["connected", "offline"]);
+      await until(
+        () => server.gateway.connectionCount === before - 1,
+        3_000,
+        "the server to drop the connection",
+      );
+      assert.deepEqual(rec.states.slice(-1), ["offline"]);
+      assert.equal(rec.events.length, mark + 1, "only the offline status after close()");
     });
   } finally {
     for (const socket of sockets) socket.close();
