@@ -32,8 +32,9 @@ export interface Badge {
 }
 
 /**
- * The badge of a room as `GET /rooms` lists it: with `all` the unread count (marked as a mention
- * when some are mentions), with `mentions` the unread mentions, with `none` nothing.
+ * The badge of a room as `GET /rooms` lists it: the unread mentions when there are any, else the
+ * unread count; nothing in a muted room (`none`). `all` and `mentions` differ in what notifies
+ * (see {@linkcode notifies}), not in the badge.
  *
  * @param room the room's level and counts
  * @returns the badge, or null when none is shown
@@ -49,9 +50,9 @@ export function badgeOf(
   room: { notification_level: NotificationLevel; unread_count: number; mention_count: number },
 ): Badge | null {
   const { notification_level: level, unread_count: unread, mention_count: mentions } = room;
-  if (level === "all" && unread > 0) return { count: unread, mention: mentions > 0 };
-  if (level !== "none" && mentions > 0) return { count: mentions, mention: true };
-  return null;
+  if (level === "none") return null;
+  if (mentions > 0) return { count: mentions, mention: true };
+  return unread > 0 ? { count: unread, mention: false } : null;
 }
 
 /**

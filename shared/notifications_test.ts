@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
 import { badgeOf, notifies } from "./notifications.ts";
 
-Deno.test("badgeOf() shows unread with all, mentions with mentions, nothing with none", () => {
-  const counts = { unread_count: 7, mention_count: 2 };
-  assert.deepEqual(badgeOf({ notification_level: "all", ...counts }), { count: 7, mention: true });
-  assert.deepEqual(badgeOf({ notification_level: "mentions", ...counts }), {
-    count: 2,
-    mention: true,
-  });
-  assert.equal(badgeOf({ notification_level: "none", ...counts }), null);
-  assert.equal(
-    badgeOf({ notification_level: "mentions", unread_count: 7, mention_count: 0 }),
-    null,
-  );
-  assert.deepEqual(badgeOf({ notification_level: "all", unread_count: 3, mention_count: 0 }), {
-    count: 3,
-    mention: false,
-  });
+Deno.test("badgeOf() shows mentions first, then unread, and nothing in a muted room", () => {
+  const badge = (
+    notification_level: "all" | "mentions" | "none",
+    unread: number,
+    mentions: number,
+  ) => badgeOf({ notification_level, unread_count: unread, mention_count: mentions });
+  assert.deepEqual(badge("all", 7, 2), { count: 2, mention: true });
+  assert.deepEqual(badge("mentions", 7, 2), { count: 2, mention: true });
+  assert.deepEqual(badge("mentions", 7, 0), { count: 7, mention: false });
+  assert.equal(badge("none", 7, 2), null);
+  assert.equal(badge("all", 0, 0), null);
 });
 
 Deno.test("notifies() follows the level", () => {

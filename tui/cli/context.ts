@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { NotifyChannels } from "../client/terminal_notifier.ts";
 import { ApiClient } from "../client/api_client.ts";
 import { CredentialStore } from "../client/credentials.ts";
 import { Session } from "../client/session.ts";
@@ -19,6 +20,8 @@ export interface CliContext {
    * `--ca-file` (`CHAT_CA_FILE`), or undefined for Deno's own.
    */
   httpClient?: Deno.HttpClient;
+  /** How the chat screen notifies, from `--notify`/`--no-notify`; default bell and desktop. */
+  notify?: NotifyChannels;
 }
 
 /** A logged-in client. */

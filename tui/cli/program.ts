@@ -8,11 +8,13 @@ import { PROTOCOL_VERSION } from "../../shared/mod.ts";
 import { CredentialStore } from "../client/credentials.ts";
 import { normaliseServerUrl } from "../client/server_url.ts";
 import { caHttpClient } from "../client/trust_ca.ts";
+import type { NotifyChannels } from "../client/terminal_notifier.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { addAuthCommands } from "./auth_commands.ts";
 import type { CliContext } from "./context.ts";
 import { addMessageCommands } from "./message_commands.ts";
 import { addRoomCommands } from "./room_commands.ts";
+import { addSearchCommands } from "./search_commands.ts";
 import { addSessionCommands } from "./session_commands.ts";
 import { addScreenCommands } from "./screen_commands.ts";
 
@@ -64,6 +66,13 @@ export function buildProgram(): Command {
       new Option("--ca-file <path>", "trust the CA certificates (PEM) of this file for https/wss")
         .env("CHAT_CA_FILE"),
     )
+    .addOption(
+      new Option(
+        "--notify <how>",
+        "on a mention or direct message in another room: bell, desktop (OSC 9/777) or both",
+      ).env("CHAT_NOTIFY").default("bell,desktop").argParser(parseNotify),
+    )
+    .addOption(new Option("--no-notify", "no bell and no desktop notification"))
     // Every connection of the command goes through the client made here (the context's).
     .hook("preAction", async () => {
       const { caFile } = program.opts<{ caFile?: string }>();
@@ -82,14 +91,31 @@ export function buildProgram(): Command {
       serverUrl: program.opts<{ server: string }>().server,
       store: new CredentialStore(),
       httpClient,
+      notify: notifyChannels(program.opts<{ notify: string | false }>().notify),
     };
   addAuthCommands(program, context);
   addRoomCommands(program, context);
   addSessionCommands(program, context);
   addMessageCommands(program, context);
   addScreenCommands(program, context);
+  addSearchCommands(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+/** `--notify` as channels; `--no-notify` (false) is neither. */
+function notifyChannels(value: string | false): NotifyChannels {
+  if (value === false) return { bell: false, desktop: false };
+  const parts = value.split(",").map((p) => p.trim());
+  return { bell: parts.includes("bell"), desktop: parts.includes("desktop") };
+}
+
+function parseNotify(value: string): string {
+  const parts = value.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  if (parts.length === 0 || parts.some((p) => p !== "bell" && p !== "desktop")) {
+    throw new InvalidArgumentError('expected "bell", "desktop" or "bell,desktop"');
+  }
+  return parts.join(",");
 }
 
 function parseServerUrl(value: string): string {

@@ -98,6 +98,7 @@ async function openScreen(
       initialRoomId: room,
       ...(join ? { joinRoom: room } : {}),
       onRoomChange,
+      notify: ctx.notify ?? { bell: true, desktop: true },
     });
   } finally {
     outbox.close();

@@ -17,12 +17,18 @@ import {
   type LoginBody,
   MemberList,
   MemberResponse,
+  MentionPage,
+  type MentionsQuery,
   MeResponse,
   MessageResponse,
+  type NotificationLevel,
+  NotificationSetting,
   ReadResponse,
   RegisterResponse,
   RoomList,
   RoomResponse,
+  SearchPage,
+  type SearchQuery,
   type SendMessageBody,
   SessionList,
   TokenPair,
@@ -59,7 +65,7 @@ export interface ApiClientOptions {
   httpClient?: Deno.HttpClient;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** One method per API route. */
 export class ApiClient {
@@ -151,10 +157,19 @@ export class ApiClient {
   }
   /** `GET /rooms/:id/messages` */
   history(roomId: string, query: Partial<HistoryQuery> = {}) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-    const qs = params.size ? `?${params}` : "";
-    return this.#call("GET", `/rooms/${roomId}/messages${qs}`, HistoryPage);
+    return this.#call("GET", `/rooms/${roomId}/messages${queryString(query)}`, HistoryPage);
+  }
+  /** `GET /search` */
+  search(query: Partial<SearchQuery> & Pick<SearchQuery, "q">) {
+    return this.#call("GET", `/search${queryString(query)}`, SearchPage);
+  }
+  /** `GET /mentions` */
+  mentions(query: Partial<MentionsQuery> = {}) {
+    return this.#call("GET", `/mentions${queryString(query)}`, MentionPage);
+  }
+  /** `PUT /rooms/:id/notifications` */
+  setNotificationLevel(roomId: string, level: NotificationLevel) {
+    return this.#call("PUT", `/rooms/${roomId}/notifications`, NotificationSetting, { level });
   }
   /** `POST /rooms/:id/messages` */
   async sendMessage(roomId: string, body: SendMessageBody) {
@@ -209,6 +224,13 @@ export class ApiClient {
       throw new ServerUnreachableError(this.baseUrl, err);
     }
   }
+}
+
+/** `?k=v&…` of the defined values of `query`, or "" when none is. */
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  return params.size ? `?${params}` : "";
 }
 
 async function errorOf(res: Response): Promise<ChatError> {

@@ -5,16 +5,26 @@
  * @module
  */
 import { Box } from "ink";
+import type { UserRef } from "../../shared/mod.ts";
 import { type ChatState, currentRoom } from "../state/chat_state.ts";
 import type { EditorState } from "../state/input_editor.ts";
+import type { ResultsView as ResultsViewState } from "../state/results_view.ts";
 import { orderedRooms, roomLabel } from "../state/room_order.ts";
 import { Header } from "./header.tsx";
 import { InputLine, inputRows } from "./input_line.tsx";
 import { MessageList } from "./message_list.tsx";
 import { NoticeBox, noticeRows } from "./notice_box.tsx";
+import { ResultsView } from "./results_view.tsx";
 import { RoomList } from "./room_list.tsx";
 import { screenLayout } from "./screen_layout.ts";
 import { StatusBar } from "./status_bar.tsx";
+
+/** The other user of each of my direct rooms, by room id. */
+function directPeers(state: ChatState): Map<string, UserRef> {
+  const peers = new Map<string, UserRef>();
+  for (const e of Object.values(state.rooms)) if (e.peer) peers.set(e.room.id, e.peer);
+  return peers;
+}
 
 /** Props of {@linkcode ChatApp}. */
 export interface ChatAppProps {
@@ -24,10 +34,12 @@ export interface ChatAppProps {
   rows: number;
   /** Epoch ms, for the reconnect countdown. */
   now: number;
+  /** The results view of `/search` or `/mentions`, shown instead of the messages when open. */
+  results?: ResultsViewState | null;
 }
 
 /** The whole screen, exactly `columns` × `rows`. */
-export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
+export function ChatApp({ state, editor, columns, rows, now, results = null }: ChatAppProps) {
   const entry = currentRoom(state);
   const layout = screenLayout(
     columns,
@@ -57,12 +69,23 @@ export function ChatApp({ state, editor, columns, rows, now }: ChatAppProps) {
             />
           </Box>
         )}
-        <MessageList
-          entry={entry}
-          me={state.me}
-          width={layout.messages.width}
-          height={layout.messages.height}
-        />
+        {results
+          ? (
+            <ResultsView
+              view={results}
+              peers={directPeers(state)}
+              width={layout.messages.width}
+              height={layout.messages.height}
+            />
+          )
+          : (
+            <MessageList
+              entry={entry}
+              me={state.me}
+              width={layout.messages.width}
+              height={layout.messages.height}
+            />
+          )}
       </Box>
       <NoticeBox notice={state.notice} width={columns} />
       <StatusBar

@@ -12,6 +12,7 @@ import type { UserRef } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
 import type { Outbox } from "../client/outbox.ts";
+import { desktopSequenceFor, type NotifyChannels } from "../client/terminal_notifier.ts";
 import { useCatchUp } from "../hooks/use_catch_up.ts";
 import { useChatSocket } from "../hooks/use_chat_socket.ts";
 import { useClock } from "../hooks/use_clock.ts";
@@ -22,7 +23,9 @@ import { useKeyBindings } from "../hooks/use_key_bindings.ts";
 import { useMembersLoader } from "../hooks/use_members_loader.ts";
 import { useOutbox } from "../hooks/use_outbox.ts";
 import { usePublicRooms } from "../hooks/use_public_rooms.ts";
+import { useNotifier } from "../hooks/use_notifier.ts";
 import { useReadMarker } from "../hooks/use_read_marker.ts";
+import { useResultsView } from "../hooks/use_results_view.ts";
 import { useRoomChange } from "../hooks/use_room_change.ts";
 import { useRoomList } from "../hooks/use_room_list.ts";
 import { useSubmit } from "../hooks/use_submit.ts";
@@ -55,6 +58,20 @@ export interface ChatScreenOptions {
   joinRoom?: string;
   /** Called with the room id whenever the shown room changes, e.g. to remember the last room. */
   onRoomChange?: (roomId: string) => void;
+  /**
+   * How to notify of mentions and messages in other rooms (bell, desktop notification); default
+   * neither. `runChatScreen` callers pass the `--notify` choice.
+   */
+  notify?: NotifyChannels;
+}
+
+const NO_NOTIFY: NotifyChannels = { bell: false, desktop: false };
+const DESKTOP_SEQUENCE = desktopSequenceFor(Deno.env.toObject());
+const encoder = new TextEncoder();
+
+/** Notifications go straight to the terminal, beside Ink's output (they print nothing). */
+function writeToTerminal(bytes: string): void {
+  Deno.stdout.writeSync(encoder.encode(bytes));
 }
 
 /** Props of {@linkcode ChatScreen}: the options plus the terminal size (for tests). */
@@ -92,13 +109,37 @@ export function ChatScreen(props: ChatScreenProps) {
   useEffect(() => {
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
-  const submit = useSubmit({ api, outbox, state, dispatch, quit });
+  const results = useResultsView(api, state, dispatch, editor);
+  useNotifier(socket, state, {
+    channels: props.notify ?? NO_NOTIFY,
+    sequence: DESKTOP_SEQUENCE,
+    write: writeToTerminal,
+  });
+  const submit = useSubmit({ api, outbox, state, dispatch, quit, openResults: results.open });
   useJoinOnStart(props.joinRoom, state.roomsLoaded, submit);
   const notice = noticeRows(state.notice, columns);
   const viewport = screenLayout(columns, rows, notice, inputRows(editor.state.chars)).messages;
-  useKeyBindings({ state, dispatch, editor, viewport, submit, onTyping, quit });
+  useKeyBindings({
+    state,
+    dispatch,
+    editor,
+    viewport,
+    submit,
+    onTyping,
+    quit,
+    overlay: results.key,
+  });
 
-  return <ChatApp state={state} editor={editor.state} columns={columns} rows={rows} now={now} />;
+  return (
+    <ChatApp
+      state={state}
+      editor={editor.state}
+      columns={columns}
+      rows={rows}
+      now={now}
+      results={results.view}
+    />
+  );
 }
 
 /** {@linkcode ChatScreen} sized to the terminal, re-laid out on every resize. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { Box, Text } from "ink";
+import { badgeOf } from "../../shared/mod.ts";
 import type { RoomEntry } from "../state/chat_state.ts";
 import { roomLabel } from "../state/room_order.ts";
 import { pad, truncate } from "../state/text_width.ts";
@@ -65,18 +66,28 @@ interface RoomLineProps {
   width: number;
 }
 
-/** ` #general    @3`: label truncated to leave room for the badge. */
+/**
+ * ` #general    @3`: label truncated to leave room for the badge (`badgeOf`: unread mentions,
+ * else unread messages); a muted room is dimmed and has none.
+ */
 function RoomLine({ entry, current, online, width }: RoomLineProps) {
-  const count = entry.unread > 99 ? "99+" : entry.unread > 0 ? String(entry.unread) : "";
-  const badge = `${entry.mentioned ? "@" : ""}${count}`;
+  const shown = badgeOf({
+    notification_level: entry.notificationLevel,
+    unread_count: entry.unread,
+    mention_count: entry.mentionCount,
+  });
+  const mention = shown?.mention ?? false;
+  const count = !shown ? "" : shown.count > 99 ? "99+" : String(shown.count);
+  const badge = `${mention ? "@" : ""}${count}`;
+  const muted = entry.notificationLevel === "none";
   const labelWidth = Math.max(1, width - 1 - (badge ? badge.length + 1 : 0));
   const label = pad(truncate(roomLabel(entry), labelWidth), labelWidth);
   const unread = badge !== "";
   return (
-    <Text inverse={current} bold={unread && !current} wrap="truncate">
+    <Text inverse={current} bold={unread && !current} dimColor={muted} wrap="truncate">
       {online ? <Text color="green">•</Text> : " "}
       {label}
-      {badge && <Text color={entry.mentioned ? "yellow" : "cyan"}>{` ${badge}`}</Text>}
+      {badge && <Text color={mention ? "yellow" : "cyan"}>{` ${badge}`}</Text>}
     </Text>
   );
 }

@@ -25,6 +25,9 @@ export type ChatApi = Pick<
   | "openDirect"
   | "invite"
   | "updateRoom"
+  | "search"
+  | "mentions"
+  | "setNotificationLevel"
 >;
 
 /** A failure as one line for the notice area. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { MessageKind } from "../../shared/mod.ts";
+import type { MessageKind, NotificationLevel } from "../../shared/mod.ts";
 import { MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
 import type { Outbox } from "../client/outbox.ts";
 import { type ChatState, currentRoom, type RoomEntry } from "../state/chat_state.ts";
@@ -19,6 +19,8 @@ export interface CommandContext {
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
+  /** Opens the results view of `/search` and `/mentions`. */
+  openResults: (kind: "search" | "mentions", query?: string) => void;
 }
 
 type CommandHandler<N extends CommandName> = (
@@ -67,6 +69,20 @@ export function sendMessage(ctx: CommandContext, text: string, kind: MessageKind
     kind,
     at: Date.parse(saved.created_at),
   });
+}
+
+const LEVEL_TEXT: Record<NotificationLevel, string> = {
+  all: "notifies of every message",
+  mentions: "notifies of mentions of me only",
+  none: "is muted",
+};
+
+/** Sets my level for the room shown; the room list (with every level) is loaded again. */
+async function setLevel(ctx: CommandContext, level: NotificationLevel): Promise<void> {
+  const entry = shown(ctx);
+  await ctx.api.setNotificationLevel(entry.room.id, level);
+  await loadRooms(ctx.api, ctx.dispatch);
+  info(ctx, `${roomLabel(entry)} ${LEVEL_TEXT[level]}`);
 }
 
 const handlers = {
@@ -123,7 +139,12 @@ const handlers = {
       `Dropped ${dropped} unsent message${dropped === 1 ? "" : "s"} in ${roomLabel(entry)}`,
     );
   },
-  help: (_, ctx) => info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, PgUp/PgDn, Esc"),
+  search: ({ query }, ctx) => ctx.openResults("search", query),
+  mentions: (_, ctx) => ctx.openResults("mentions"),
+  mute: (_, ctx) => setLevel(ctx, "none"),
+  notify: ({ level }, ctx) => setLevel(ctx, level),
+  help: (_, ctx) =>
+    info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, Ctrl+F search, PgUp/PgDn, Esc"),
   quit: (_, ctx) => ctx.quit(),
 } satisfies { [N in CommandName]: CommandHandler<N> };
 

@@ -23,6 +23,8 @@ export interface KeyBindingDeps {
   /** Called on every edit of a message (for `typing`). */
   onTyping: () => void;
   quit: () => void;
+  /** Offered every key first (the results view, Ctrl+F); returns whether it took it. */
+  overlay?: (input: string, key: Key) => boolean;
 }
 
 /** Keys that do the same whatever is typed; returns whether the key was one of them. */
@@ -85,6 +87,7 @@ function splitEscape(input: string, key: Key): Array<{ input: string; key: Key }
 }
 
 function handleKey(input: string, key: Key, deps: KeyBindingDeps): void {
+  if (deps.overlay?.(input, key)) return;
   if (screenKey(input, key, deps)) return;
   if (key.return && key.meta) {
     deps.editor.apply({ type: "newline_inserted" });

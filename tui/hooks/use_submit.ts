@@ -18,6 +18,7 @@ export interface SubmitDeps {
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
+  openResults: CommandContext["openResults"];
 }
 
 /**

@@ -53,6 +53,8 @@ export type ChatAction =
     direction: HistoryDirection;
   }
   | { type: "history_failed"; room_id: string; direction: HistoryDirection; error: string }
+  /** A page centred on `seq` (a search hit or mention opened): it becomes the held window. */
+  | { type: "history_around_loaded"; room_id: string; messages: readonly Message[]; seq: number }
   /** `online` lists the ids of the members who were online when loaded. */
   | {
     type: "members_loaded";

@@ -13,8 +13,8 @@ import {
   unsentCount,
   withOnline,
 } from "./chat_state.ts";
+import { showAround } from "./around_window.ts";
 import { applyFrame } from "./frame_reducer.ts";
-import { mentionsUser } from "./mentions.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
 import { cycledRoomId, findRoom, nextUnreadRoomId } from "./room_order.ts";
@@ -79,6 +79,8 @@ const handlers = {
         ? withinWindow({ ...next, history: "loaded", hasOlder })
         : withinWindow(payOwedScroll({ ...next, older: "idle", hasOlder }, state.me));
     }),
+  history_around_loaded: (state, { room_id, messages, seq }) =>
+    updateRoom(state, room_id, (e) => showAround(e, messages, seq, state.me.id)),
   history_failed: (state, { room_id, direction, error }) => {
     const failed = updateRoom(state, room_id, (e) => {
       if (direction === "latest") return { ...e, history: "failed" };
@@ -246,25 +248,27 @@ function roomsLoaded(
       role: _role,
       unread_count,
       last_read_seq,
-      last_message,
+      last_message: _lastMessage,
       peer,
       online_count: _onlineCount,
       peer_online,
+      mention_count,
+      notification_level,
       ...room
     } = summary;
     if (peer && peer_online !== null) online = withOnline(online, peer.id, peer_online);
     const held = state.rooms[room.id];
     const shown = room.id === state.currentRoomId;
     const unread = shown ? 0 : unread_count;
-    const mentioned = unread > 0 && last_message !== null &&
-      last_message.sender.id !== state.me.id && mentionsUser(last_message.text, state.me.username);
     entries[room.id] = {
       ...(held ?? newRoomEntry(room)),
       room: { ...room, last_seq: Math.max(room.last_seq, held?.room.last_seq ?? 0) },
       peer,
       unread,
       // Read elsewhere (unread 0) clears the mark; otherwise a mention seen live stays marked.
-      mentioned: unread > 0 && (mentioned || (held?.mentioned ?? false)),
+      mentioned: unread > 0 && (mention_count > 0 || (held?.mentioned ?? false)),
+      mentionCount: shown ? 0 : mention_count,
+      notificationLevel: notification_level,
       lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
     };
   }

@@ -50,17 +50,26 @@ Deno.test("rooms_loaded lists rooms and selects the first room, rooms before dir
   assert.equal(state.rooms[dm.id]!.peer?.username, "bob");
 });
 
-Deno.test("rooms_loaded takes unread counts from the server, except for the room shown", () => {
+Deno.test("rooms_loaded takes unread and mention counts from the server, except for the room shown", () => {
   const state = stateAfter(alice, {
     type: "rooms_loaded",
     rooms: [
-      summary(general, { unread_count: 2 }),
-      summary(random, { unread_count: 1, last_message: message(random, 1, bob, "hi @alice") }),
+      summary(general, { unread_count: 2, mention_count: 1 }),
+      summary(random, {
+        unread_count: 1,
+        mention_count: 1,
+        notification_level: "none",
+        last_message: message(random, 1, bob, "hi @alice"),
+      }),
     ],
   });
-  assert.equal(state.rooms[general.id]!.unread, 0);
-  assert.equal(state.rooms[random.id]!.unread, 1);
+  assert.deepEqual([state.rooms[general.id]!.unread, state.rooms[general.id]!.mentionCount], [
+    0,
+    0,
+  ]);
+  assert.deepEqual([state.rooms[random.id]!.unread, state.rooms[random.id]!.mentionCount], [1, 1]);
   assert.equal(state.rooms[random.id]!.mentioned, true);
+  assert.equal(state.rooms[random.id]!.notificationLevel, "none");
 });
 
 Deno.test("rooms_loaded drops rooms no longer listed and shows another when the shown one went", () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Message, MessageKind, Room, UserRef } from "../../shared/mod.ts";
+import type { Message, MessageKind, NotificationLevel, Room, UserRef } from "../../shared/mod.ts";
 import type { ConnectionStatus } from "../client/chat_socket.ts";
 
 /** One of my messages sent but not yet acknowledged by the server. */
@@ -60,6 +60,10 @@ export interface RoomEntry {
   unread: number;
   /** An unread message @mentions me. */
   mentioned: boolean;
+  /** Unread mentions of me (the server's `mention_count`, then counted live). */
+  mentionCount: number;
+  /** My notification level here (`none`: muted, dimmed, no badge, no bell). */
+  notificationLevel: NotificationLevel;
   /**
    * Highest `seq` I told the server I have read (or the server told me). 0 for a room just
    * joined, so that the first look at it is reported.
@@ -173,6 +177,9 @@ export function newRoomEntry(room: Room): RoomEntry {
     peer: null,
     unread: 0,
     mentioned: false,
+    mentionCount: 0,
+    // The server's defaults, until the room list says otherwise.
+    notificationLevel: room.kind === "direct" ? "all" : "mentions",
     // Not room.last_seq: a room joined during the session would then never be marked read.
     lastReadSeq: 0,
     messages: [],

@@ -10,10 +10,14 @@
  *
  * @module
  */
-import { applyMessageChanges, type Message, type RoomEvent } from "../../shared/mod.ts";
+import {
+  applyMessageChanges,
+  mentionsUser,
+  type Message,
+  type RoomEvent,
+} from "../../shared/mod.ts";
 import type { ChatState, RoomEntry, ThreadView } from "./chat_state.ts";
 import { withinWindow } from "./held_window.ts";
-import { mentionsUser } from "./mentions.ts";
 import { addMessages, mergeMessages, withoutPendingOf } from "./room_messages.ts";
 import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
 
@@ -49,17 +53,22 @@ const handlers = {
       seq,
       thread_root ? [message, thread_root] : [message],
     );
-    // A message counted as unread no longer is once deleted (the server's count agrees).
+    // A message counted as unread no longer is once deleted (the server's count agrees), nor
+    // does it mention anyone: its text is gone.
     const wasCounted = !held?.deleted && message.thread_root_id === null &&
       message.sender.id !== state.me.id;
-    return updateRoom(
-      next,
-      room_id,
-      (e) =>
-        wasCounted && e.unread > 0 && message.seq > e.lastReadSeq
-          ? { ...e, unread: e.unread - 1, mentioned: e.unread > 1 && e.mentioned }
-          : e,
-    );
+    return updateRoom(next, room_id, (e) => {
+      if (!wasCounted || e.unread === 0 || message.seq <= e.lastReadSeq) return e;
+      const mentionedMe = held !== undefined &&
+        mentionsUser(held.text, e.room.kind, state.me.username);
+      const mentionCount = Math.max(0, e.mentionCount - (mentionedMe ? 1 : 0));
+      return {
+        ...e,
+        unread: e.unread - 1,
+        mentioned: e.unread > 1 && e.mentioned && mentionCount > 0,
+        mentionCount,
+      };
+    });
   },
   reaction_added: (state, { room_id, seq, message }) =>
     messagesChanged(state, room_id, seq, [message]),
@@ -96,11 +105,13 @@ function received(state: ChatState, entry: RoomEntry, message: Message): RoomEnt
     ? { ...entry, room: isNew ? { ...entry.room, last_seq: message.seq } : entry.room }
     : withinWindow(addMessages(entry, [message], state.me.id));
   if (!isNew || fromMe || shown || message.deleted) return { ...next, typing };
+  const mentioned = mentionsUser(message.text, entry.room.kind, state.me.username);
   return {
     ...next,
     typing,
     unread: next.unread + 1,
-    mentioned: next.mentioned || mentionsUser(message.text, state.me.username),
+    mentioned: next.mentioned || mentioned,
+    mentionCount: next.mentionCount + (mentioned ? 1 : 0),
   };
 }
 

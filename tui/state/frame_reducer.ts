@@ -76,6 +76,7 @@ const handlers = {
       lastReadSeq: Math.max(e.lastReadSeq, last_read_seq),
       unread: unread_count,
       mentioned: unread_count > 0 && e.mentioned,
+      mentionCount: unread_count > 0 ? e.mentionCount : 0,
     })),
   error: (state, { code, message, ref, retry_after_ms }, at) => {
     const owner = ref === undefined

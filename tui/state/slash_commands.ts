@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { NotificationLevel } from "../../shared/mod.ts";
 
 /** A parsed slash command. */
 export type SlashCommand =
@@ -17,6 +18,10 @@ export type SlashCommand =
   | { name: "who" }
   | { name: "me"; action: string }
   | { name: "discard" }
+  | { name: "search"; query: string }
+  | { name: "mentions" }
+  | { name: "mute" }
+  | { name: "notify"; level: NotificationLevel }
   | { name: "help" }
   | { name: "quit" };
 
@@ -89,6 +94,25 @@ export const COMMANDS = {
     usage: "/discard",
     summary: "drop my unsent messages in the current room",
     parse: noArgs("discard"),
+  },
+  search: {
+    usage: "/search <query>",
+    summary: 'search my rooms and public rooms (words, "phrase", -not, pre*); also Ctrl+F',
+    parse: (_args, rest) => rest ? { name: "search", query: rest } : null,
+  },
+  mentions: {
+    usage: "/mentions",
+    summary: "list messages that mention me",
+    parse: noArgs("mentions"),
+  },
+  mute: { usage: "/mute", summary: "mute the current room (/notify none)", parse: noArgs("mute") },
+  notify: {
+    usage: "/notify all|mentions|none",
+    summary: "when the current room notifies me",
+    parse: (args) => {
+      const level = NotificationLevel.safeParse(args[0]);
+      return args.length === 1 && level.success ? { name: "notify", level: level.data } : null;
+    },
   },
   help: { usage: "/help", summary: "show this list", parse: noArgs("help") },
   quit: { usage: "/quit", summary: "leave the chat screen", parse: noArgs("quit") },

@@ -49,7 +49,10 @@ export function selectRoom(state: ChatState, roomId: string): ChatState {
   const shown = updateRoom(
     state,
     roomId,
-    (e) => e.unread === 0 && !e.mentioned ? e : { ...e, unread: 0, mentioned: false },
+    (e) =>
+      e.unread === 0 && !e.mentioned && e.mentionCount === 0
+        ? e
+        : { ...e, unread: 0, mentioned: false, mentionCount: 0 },
   );
   return shown.currentRoomId === roomId ? shown : { ...shown, currentRoomId: roomId };
 }

@@ -62,7 +62,7 @@ Deno.test("chat-tui in tmux: live messages, unread counts, /dm and a clean exit"
       await b.waitFor(/alice \(direct\)/);
       await b.say("psst, alice");
       // bob is online: a green • before his direct room.
-      await a.waitFor(/Direct[\s\S]*•bob +1 *│/);
+      await a.waitFor(/Direct[\s\S]*•bob +@1 *│/);
       await a.key("C-n");
       await a.waitFor(/bob \(direct\)[\s\S]*bob │ psst, alice/);
     });
