@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { Message, queryNumber } from "./messages.ts";
 import { RoomKind } from "./rooms.ts";
+import { userText } from "./text.ts";
 import { Username } from "./users.ts";
 
 /** Hits per page when `limit` is not given. */
@@ -38,7 +39,7 @@ const Timestamp = z.iso.datetime({ offset: true });
  */
 export const SearchQuery = z.object({
   room_id: z.uuid().optional(),
-  q: z.string().trim().min(1, "must not be empty").max(SEARCH_QUERY_MAX_LENGTH),
+  q: userText().trim().min(1, "must not be empty").max(SEARCH_QUERY_MAX_LENGTH),
   from: Username.optional(),
   before: Timestamp.optional(),
   after: Timestamp.optional(),

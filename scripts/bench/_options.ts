@@ -39,6 +39,8 @@ membership; their 4,000 hashes add about 7 minutes of set-up with one hashing wo
 --sweep 250,500,1000 runs the chat workload at each rate on a fresh server (no baseline) and prints
 the highest rate sustained with delivery p99 under 100 ms.
 --cpu-prof DIR writes a V8 CPU profile of the chat server to DIR when it stops.
+--search [--messages N] [--rounds R] [--explain] times GET /search over N stored messages
+(default 1,000,000, seeded through SQL) in services mode instead (scripts/bench/search_bench.ts).
 Services mode reads DATABASE_URL (a database to create the bench database next to; default
 postgres://postgres@127.0.0.1:5432/postgres) and REDIS_URL (default redis://127.0.0.1:6379).`;
 

@@ -10,6 +10,7 @@
  * deno task bench --quick
  * deno task bench --mode services --connections 2000 --rooms 100 --members 20 --rate 1000
  * deno task bench --mode services --users 40 --connections 40 --sweep 500,1000,1500,2000
+ * deno task bench --search --messages 100000
  * ```
  *
  * @module
@@ -21,6 +22,7 @@ import { renderTable } from "./_report.ts";
 import { runLoad, type RunResult } from "./_run.ts";
 import { scrapeMeans } from "./_server_metrics.ts";
 import { type RunningServer, startBareServer, startChatServer } from "./_servers.ts";
+import { searchBench } from "./search_bench.ts";
 import { highestSustained, renderSweep, type SweepPoint, sweepPoint } from "./_sweep.ts";
 
 const RESULTS = new URL("../../results/", import.meta.url);
@@ -56,6 +58,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.includes("--search")) return await searchBench(args.filter((a) => a !== "--search"));
   const options = benchOptions(args);
   const prefix = `b${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
   const plan = (target: Plan["target"], url: string): Plan => ({

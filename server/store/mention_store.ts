@@ -41,7 +41,8 @@ export function createMentionStore(db: SqlExecutor): MentionStore {
          ${MESSAGE_JOINS}
          join rooms r on r.id = mn.room_id
          left join room_members m on m.room_id = mn.room_id and m.user_id = $1
-         where mn.user_id = $1 and (m.user_id is not null or r.kind = 'public') ${after}
+         where mn.user_id = $1 and (m.user_id is not null or r.kind = 'public')
+           and not msg.deleted ${after}
          order by mn.created_at desc, mn.message_id desc
          limit $2`,
         params,
