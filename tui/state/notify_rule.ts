@@ -16,9 +16,8 @@ export interface Notification {
   body: string;
 }
 
-/** The new message a frame posts, if any (protocol 1 `message`, protocol 2 `message_posted`). */
+/** The new message a frame posts, if any (a `message_posted` event). */
 export function postedMessage(frame: ServerFrame): Message | null {
-  if (frame.type === "message") return frame.message;
   if (frame.type === "event" && frame.event.type === "message_posted") return frame.event.message;
   return null;
 }

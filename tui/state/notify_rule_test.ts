@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import type { NotificationLevel } from "../../shared/mod.ts";
-import { message, room, stateAfter, summary, user } from "../tests/fixtures.ts";
+import {
+  changedEvent,
+  eventFrame,
+  message,
+  posted,
+  room,
+  stateAfter,
+  summary,
+  user,
+} from "../tests/fixtures.ts";
 import { notificationFor, postedMessage } from "./notify_rule.ts";
 
 const alice = user("alice");
@@ -44,8 +53,9 @@ Deno.test("never for my own messages, the room shown, or messages already seen",
   assert.equal(notificationFor(state(), message(ops, 5, bob, "@alice replayed")), null);
 });
 
-Deno.test("postedMessage() reads protocol 1 messages and protocol 2 posts only", () => {
+Deno.test("postedMessage() reads message_posted events only", () => {
   const m = message(ops, 6, bob);
-  assert.equal(postedMessage({ type: "message", message: m }), m);
+  assert.equal(postedMessage(eventFrame(posted(m))), m);
+  assert.equal(postedMessage(eventFrame(changedEvent("message_edited", m, 7))), null);
   assert.equal(postedMessage({ type: "pong" }), null);
 });

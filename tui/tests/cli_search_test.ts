@@ -40,7 +40,7 @@ Deno.test("chat-tui search and mentions print safe lines; --json is the server's
     const mallory = await server.store.users.create("mallory", "unused");
     const ops = await server.store.rooms.create("public", "ops", "", mallory.id);
     const other = await server.store.rooms.create("public", "other", "", mallory.id);
-    await server.store.rooms.addMember(ops.id, bob.user.id);
+    await server.store.rooms.addMember(ops.id, bob.user.id, bob.user.id);
     for (const [roomId, text] of [[ops.id, `@bob ${HOSTILE}`], [other.id, "deploy elsewhere"]]) {
       const stored = await server.store.messages.append({
         roomId: roomId!,
