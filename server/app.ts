@@ -94,7 +94,6 @@ export function createApp(deps: AppDeps): App {
   const { store, bus, logger, metrics } = deps;
   const revoker = createSessionRevoker({ store, bus, logger });
   const auth = createAuthService({ ...deps, revoker });
-  const account = createAccountService({ store, hasher: deps.hasher, auth, revoker });
   const presence = new PresenceService({
     presence: deps.presence,
     bus,
@@ -107,6 +106,14 @@ export function createApp(deps: AppDeps): App {
   const messages = traceMessageSends(
     limitRoomMentions(createMessageService({ store, publish, rooms, metrics }), deps.limits),
   );
+  const account = createAccountService({
+    store,
+    hasher: deps.hasher,
+    auth,
+    revoker,
+    rooms,
+    messages,
+  });
   const gateway = new WsGateway({
     auth,
     messages,

@@ -12,6 +12,12 @@ export const Username = z.string().regex(
   "must be 3-32 characters of a-z, 0-9 and _",
 );
 
+/**
+ * The username every deleted account shows as, to everyone (issue 13): no registration can
+ * choose it (it has a space), and the name the account had is free again.
+ */
+export const DELETED_USERNAME = "deleted user";
+
 /** The short form of a user embedded in messages, members and events. */
 export const UserRef = z.object({ id: z.uuid(), username: z.string() }).meta({ id: "UserRef" });
 /** `{id, username}` */

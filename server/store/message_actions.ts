@@ -49,6 +49,12 @@ export interface MessageActions {
    * calling `rules`). `rules` throws to refuse; the transaction then leaves nothing behind.
    */
   apply(action: MessageAction, rules: (state: ActionState) => void): Promise<ActionResult>;
+  /**
+   * What erases `userId` from every room: a `delete` of each of their messages not yet deleted,
+   * then an `unreact` of each of their reactions on others' messages (those on their own go
+   * with the delete), oldest first.
+   */
+  footprint(userId: string): Promise<MessageAction[]>;
 }
 
 /** {@linkcode MessageActions} over `db`. */
@@ -176,6 +182,33 @@ export function createMessageActions(db: SqlExecutor): MessageActions {
   }
 
   return {
+    async footprint(userId) {
+      const mine = await db.query(
+        `select id, room_id from messages where sender_id = $1 and not deleted order by created_at`,
+        [userId],
+      );
+      const reactions = await db.query(
+        `select r.message_id, m.room_id, r.emoji from reactions r
+         join messages m on m.id = r.message_id
+         where r.user_id = $1 and m.sender_id <> $1 order by r.created_at`,
+        [userId],
+      );
+      return [
+        ...mine.map((row): MessageAction => ({
+          kind: "delete",
+          roomId: String(row.room_id),
+          messageId: String(row.id),
+          userId,
+        })),
+        ...reactions.map((row): MessageAction => ({
+          kind: "unreact",
+          roomId: String(row.room_id),
+          messageId: String(row.message_id),
+          userId,
+          emoji: String(row.emoji),
+        })),
+      ];
+    },
     async apply(action, rules) {
       const seen = await known(action.userId, action.clientEventId);
       if (seen) return seen;

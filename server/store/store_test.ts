@@ -22,6 +22,7 @@ Deno.test("migrate() applies each migration once", async () => {
       "002_event_stream.sql",
       "003_sessions.sql",
       "004_search_mentions.sql",
+      "005_account_deletion.sql",
     ]);
   } finally {
     await t.close();
@@ -39,9 +40,10 @@ Deno.test("migrate() run by two instances at once applies each migration exactly
       "002_event_stream.sql",
       "003_sessions.sql",
       "004_search_mentions.sql",
+      "005_account_deletion.sql",
     ]);
     const rows = await t.db.query("select version from schema_migrations");
-    assert.equal(rows.length, 4);
+    assert.equal(rows.length, 5);
   } finally {
     await other.close();
     await t.close();

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ChatError, type User } from "../../shared/mod.ts";
+import { ChatError, DELETED_USERNAME, type User } from "../../shared/mod.ts";
 import { isUniqueViolation, type SqlExecutor } from "../db/sql_executor.ts";
 import { parseUser } from "./rows.ts";
 
@@ -25,6 +25,12 @@ export interface UserStore {
   get(id: string): Promise<User | null>;
   /** Replaces the user's password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /**
+   * Marks the account deleted: it shows as {@linkcode DELETED_USERNAME} from then on, its
+   * username is free and no password matches (migration 005). The row stays, so that its
+   * messages and events keep their sender and actor.
+   */
+  markDeleted(id: string): Promise<void>;
 }
 
 /** A {@linkcode UserStore} over `db`. */
@@ -47,7 +53,8 @@ export function createUserStore(db: SqlExecutor): UserStore {
     },
     async findCredentials(username) {
       const [row] = await db.query(
-        "select id, username, created_at, password_hash from users where username = $1",
+        `select id, username, created_at, password_hash from users
+         where username = $1 and deleted_at is null`,
         [username],
       );
       if (!row) return null;
@@ -55,13 +62,20 @@ export function createUserStore(db: SqlExecutor): UserStore {
     },
     async findByUsername(username) {
       const [row] = await db.query(
-        "select id, username, created_at from users where username = $1",
+        "select id, username, created_at from users where username = $1 and deleted_at is null",
         [username],
       );
       return row ? parseUser(row) : null;
     },
     async setPasswordHash(id, passwordHash) {
       await db.query("update users set password_hash = $2 where id = $1", [id, passwordHash]);
+    },
+    async markDeleted(id) {
+      await db.query(
+        `update users set deleted_at = now(), username = $2, password_hash = ''
+         where id = $1 and deleted_at is null`,
+        [id, DELETED_USERNAME],
+      );
     },
     async get(id) {
       const [row] = await db.query("select id, username, created_at from users where id = $1", [

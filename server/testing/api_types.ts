@@ -119,7 +119,8 @@ export interface paths {
     get: operations["getMe"];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Delete my account: my messages become tombstones by `deleted user`, my rooms pass to their longest-standing member or go, every session is revoked */
+    delete: operations["deleteAccount"];
     options?: never;
     head?: never;
     patch?: never;
@@ -532,6 +533,9 @@ export interface components {
     ChangePasswordBody: {
       current_password: string;
       new_password: string;
+    };
+    DeleteAccountBody: {
+      password: string;
     };
     RoomList: {
       rooms: components["schemas"]["RoomSummary"][];
@@ -1346,6 +1350,110 @@ export interface operations {
             error: {
               /** @enum {string} */
               code: "unauthorized" | "token_expired";
+            };
+          };
+        };
+      };
+      /** @description `rate_limited`: Past a rate limit (see Configuration); HTTP answers carry `Retry-After`. */
+      429: {
+        headers: {
+          /** @description Seconds until the limit lets a request through again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "rate_limited";
+            };
+          };
+        };
+      };
+      /** @description `internal_error`: A bug; it is logged. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "internal_error";
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeleteAccountBody"];
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description `invalid_request`: A body, query or frame fails validation; the message names the field.
+       *
+       *     `malformed_json`: The body or frame is not JSON.
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "invalid_request" | "malformed_json";
+            };
+          };
+        };
+      };
+      /**
+       * @description `unauthorized`: No access token, or an invalid one.
+       *
+       *     `token_expired`: The access token has expired: refresh it.
+       *
+       *     `invalid_credentials`: Wrong username or password (the same answer for both).
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "unauthorized" | "token_expired" | "invalid_credentials";
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large`: The request body is over 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"] & {
+            error: {
+              /** @enum {string} */
+              code: "payload_too_large";
             };
           };
         };

@@ -48,6 +48,7 @@ const SAMPLES: Record<string, (w: World) => Omit<Call, "method" | "path">> = {
   "POST /api/v1/auth/password": () => ({
     body: { current_password: "not-the-password", new_password: "new-password-1" },
   }),
+  "DELETE /api/v1/me": () => ({ body: { password: "not-the-password" } }),
   "GET /api/v1/rooms": () => ({ query: { scope: "public" } }),
   "POST /api/v1/rooms": () => ({ body: { name: "sample" } }),
   "GET /api/v1/rooms/{id}": (w) => ({ params: { id: w.general } }),
@@ -197,6 +198,13 @@ Deno.test("the server answers as its OpenAPI document says, through Prism", asyn
         });
       expect(await change("wrong-horse"), 401, "invalid_credentials");
       expect(await change(PASSWORD), 204);
+      // An account of its own is deleted, after a wrong password is refused.
+      const erin = { username: "erin", password: PASSWORD };
+      expect(await api("POST", "/auth/register", { body: erin }), 201);
+      const token = (await api("POST", "/auth/login", { body: erin })).body.access_token;
+      const remove = (password: string) => api("DELETE", "/me", { token, body: { password } });
+      expect(await remove("wrong-horse"), 401, "invalid_credentials");
+      expect(await remove(PASSWORD), 204);
     });
 
     const as = (name: string) => tokens[name]!.access;

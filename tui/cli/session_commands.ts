@@ -1,15 +1,17 @@
 /**
- * `sessions` and `passwd`: my logins, revoking one, and changing my password (issue 13).
+ * `sessions`, `passwd` and `delete-account`: my logins, revoking one, changing my password and
+ * deleting my account (issue 13).
  *
  * @module
  */
-import { password } from "@inquirer/prompts";
+import { confirm, password } from "@inquirer/prompts";
 import type { Command } from "commander";
 import type { SessionInfo } from "../../shared/mod.ts";
 import { type CliContext, requireLogin } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { printJson, printLines } from "./output.ts";
 import { readStdin } from "./prompt.ts";
+import { sanitize } from "../state/text_width.ts";
 
 /**
  * Adds the session commands to `program`.
@@ -47,6 +49,46 @@ export function addSessionCommands(program: Command, context: () => CliContext):
       await api.changePassword({ current_password: current, new_password: next });
       printLines("password changed; every other login is ended");
     });
+
+  program.command("delete-account")
+    .description(
+      "delete my account: my messages become tombstones, my rooms pass on or go, every login ends",
+    )
+    .option("--password-stdin", "read the password from stdin (needs --yes)")
+    .option("--yes", "do not ask for confirmation")
+    .action(async (options: { passwordStdin?: boolean; yes?: boolean }) => {
+      const ctx = context();
+      const { api } = await requireLogin(ctx);
+      const username = (await api.me()).username;
+      const secret = options.passwordStdin
+        ? await passwordFromStdin(options.yes)
+        : await askToDelete(username, options.yes);
+      if (secret === null) return printLines("not deleted");
+      await api.deleteAccount({ password: secret });
+      await ctx.store.remove(ctx.serverUrl);
+      printLines(`account ${username} deleted from ${ctx.serverUrl}`);
+    });
+}
+
+async function passwordFromStdin(yes: boolean | undefined): Promise<string> {
+  if (!yes) throw new CliError("--password-stdin needs --yes: there is no terminal to confirm on");
+  const [secret = ""] = (await readStdin()).split(/\r?\n/);
+  if (!secret) throw new CliError("--password-stdin needs the password on the first line");
+  return secret;
+}
+
+/** The password, or null when the user does not confirm. */
+async function askToDelete(username: string, yes: boolean | undefined): Promise<string | null> {
+  if (!Deno.stdin.isTerminal()) {
+    throw new CliError("no terminal to ask for the password on: use --password-stdin --yes");
+  }
+  const secret = await password({ message: "Password:" });
+  if (yes) return secret;
+  const sure = await confirm({
+    message: `Delete the account ${sanitize(username)} for good? Its messages become tombstones`,
+    default: false,
+  });
+  return sure ? secret : null;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   ChatError,
   type CreateRoomBody,
   type Credentials,
+  type DeleteAccountBody,
   ErrorBody,
   HistoryPage,
   type HistoryQuery,
@@ -108,6 +109,11 @@ export class ApiClient {
 
   async changePassword(body: ChangePasswordBody): Promise<void> {
     await this.#call("POST", "/auth/password", null, body);
+  }
+
+  /** `DELETE /me`: deletes my account; every session of it ends. */
+  async deleteAccount(body: DeleteAccountBody): Promise<void> {
+    await this.#call("DELETE", "/me", null, body);
   }
 
   async me() {

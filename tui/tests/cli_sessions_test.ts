@@ -71,3 +71,38 @@ Deno.test("chat-tui sessions lists and revokes logins; passwd changes the passwo
     await Deno.remove(configHome, { recursive: true });
   }
 });
+
+Deno.test("chat-tui delete-account refuses a wrong password, then deletes the account and forgets it", async () => {
+  const server = await startTestServer();
+  const configHome = await Deno.makeTempDir();
+  try {
+    const run = (args: string[], stdin?: string) =>
+      chatTui(configHome, ["--server", server.url, ...args], stdin);
+    const registered = await run(["register", "-u", "alice", "--password-stdin"], "the-password\n");
+    assert.equal(registered.code, 0, registered.stderr);
+
+    const unconfirmed = await run(["delete-account", "--password-stdin"], "the-password\n");
+    assert.deepEqual([unconfirmed.code, unconfirmed.stderr], [
+      1,
+      "--password-stdin needs --yes: there is no terminal to confirm on\n",
+    ]);
+    const wrong = await run(["delete-account", "--password-stdin", "--yes"], "not-it\n");
+    assert.deepEqual([wrong.code, wrong.stderr], [1, "wrong username or password\n"]);
+    assert.equal((await run(["whoami"])).code, 0, "still there after both refusals");
+
+    const deleted = await run(["delete-account", "--password-stdin", "--yes"], "the-password\n");
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.equal(deleted.stdout, `account alice deleted from ${server.url}\n`);
+    const whoami = await run(["whoami"]);
+    assert.equal(whoami.code, 1);
+    assert.match(whoami.stderr, /^not logged in/, "the saved login is forgotten");
+    const login = await api(server.url, "POST", "/auth/login", {
+      username: "alice",
+      password: "the-password",
+    });
+    assert.equal(login.status, 401);
+  } finally {
+    await server.close();
+    await Deno.remove(configHome, { recursive: true });
+  }
+});
