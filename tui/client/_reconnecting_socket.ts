@@ -18,6 +18,7 @@ import type {
   ChatSocketEvent,
   ChatSocketOptions,
   ConnectionStatus,
+  ResumePoints,
 } from "./chat_socket.ts";
 import { webSocketUrl } from "./server_url.ts";
 
@@ -39,6 +40,7 @@ export class ReconnectingSocket implements ChatSocket {
   /** Whether the session was already renewed after a 4401 since the last `welcome`. */
   #renewed = false;
   #closed = false;
+  #resume: ResumePoints | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #heartbeat: Heartbeat;
 
@@ -75,6 +77,10 @@ export class ReconnectingSocket implements ChatSocket {
     return true;
   }
 
+  resumeFrom(points: ResumePoints | null): void {
+    this.#resume = points;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -95,7 +101,11 @@ export class ReconnectingSocket implements ChatSocket {
     const ws = new WebSocket(this.#wsUrl, { client: this.#httpClient });
     this.#ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: "hello", token } satisfies ClientFrameInput));
+      const resume = this.#resume?.() ?? {};
+      const hello: ClientFrameInput = Object.keys(resume).length === 0
+        ? { type: "hello", token }
+        : { type: "hello", token, resume: { ...resume } };
+      ws.send(JSON.stringify(hello));
       this.#heartbeat.start();
     };
     ws.onmessage = (event) => {

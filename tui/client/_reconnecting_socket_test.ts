@@ -185,3 +185,31 @@ Deno.test("createChatSocket(): close() by us closes with 1000, goes offline and 
       await server.close();
     }
   }));
+
+Deno.test("createChatSocket() resumes each connection from the points held at that moment", async () => {
+  const hellos: unknown[] = [];
+  const server = scriptedServer((socket, received) => {
+    hellos.push(received[0]);
+    socket.send(welcome());
+    // The first connection is dropped as a restarting server does (1012: reconnect at once).
+    if (hellos.length === 1) socket.close(1012, "restart");
+  });
+  const room = "5b4e9f2c-0c1d-4f7a-9b3e-2d6c8a1f0e47";
+  let held = 0;
+  const socket = createChatSocket({ url: server.url, session: staticSession });
+  socket.resumeFrom((): Record<string, number> => held === 0 ? {} : { [room]: held });
+  try {
+    const rec = new Recorder(socket);
+    await rec.connected();
+    held = 42;
+    await rec.until(isStatus("reconnecting"));
+    await rec.connected(rec.events.findIndex(isStatus("reconnecting")));
+    assert.deepEqual(hellos, [
+      { type: "hello", token: "token" },
+      { type: "hello", token: "token", resume: { [room]: 42 } },
+    ]);
+  } finally {
+    socket.close();
+    await server.close();
+  }
+});

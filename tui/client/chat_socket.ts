@@ -36,9 +36,17 @@ export interface ChatSocket {
    * @returns false when the frame could not be written (not connected)
    */
   send(frame: ClientFrameInput): boolean;
+  /**
+   * Sets what each later `hello` resumes: `points()` is asked at every connect for the last seq
+   * held of each room, and the server replays what came after (see `HelloFrame`).
+   */
+  resumeFrom(points: ResumePoints | null): void;
   /** Closes for good; no reconnect follows. */
   close(): void;
 }
+
+/** Gives room id → the last seq held, for `hello.resume`. */
+export type ResumePoints = () => Readonly<Record<string, number>>;
 
 /** Options for {@linkcode createChatSocket}. */
 export interface ChatSocketOptions {

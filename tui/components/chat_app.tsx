@@ -6,7 +6,7 @@
  */
 import { Box } from "ink";
 import type { UserRef } from "../../shared/mod.ts";
-import { type ChatState, currentRoom } from "../state/chat_state.ts";
+import { type ChatState, currentRoom, withOnline } from "../state/chat_state.ts";
 import type { EditorState } from "../state/input_editor.ts";
 import type { ResultsView as ResultsViewState } from "../state/results_view.ts";
 import { orderedRooms, roomLabel } from "../state/room_order.ts";
@@ -50,7 +50,7 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
   const typing = entry ? Object.values(entry.typing).map((t) => t.username).sort() : [];
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Header entry={entry} online={state.online} width={columns} />
+      <Header entry={entry} online={onlineWithMe(state)} width={columns} />
       <Box height={layout.messages.height}>
         {layout.roomListWidth > 0 && (
           <Box
@@ -105,4 +105,12 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
       />
     </Box>
   );
+}
+
+/**
+ * Who is online, me included while connected: the server tells others of my presence, not me,
+ * and a member list loaded before my connection was up lists me offline.
+ */
+function onlineWithMe(state: ChatState): ReadonlySet<string> {
+  return withOnline(state.online, state.me.id, state.status.state === "connected");
 }

@@ -205,8 +205,9 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
     });
 
     await t.step(
-      "after a reconnect, missed messages are fetched and unsent ones sent",
+      "a reconnect resumes from the last seq held, applies the replay and sends unsent lines",
       async () => {
+        const held = socket.resume!()[general.id]!;
         socket.setStatus({
           state: "reconnecting",
           attempt: 1,
@@ -214,12 +215,25 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
           retryAt: Date.now() + 5_000,
         });
         await until(frame, (f) => /reconnecting in \ds/.test(f));
-        for (const text of ["missed one", "missed two"]) await post(bob, general, text);
+        const missed = [];
+        for (const text of ["missed one", "missed two"]) {
+          missed.push(await post(bob, general, text));
+        }
         type("written offline\r");
         await until(frame, (f) => f.includes("written offline (sending…)"));
         const sends = socket.sentOfType("send").length;
+        // What the socket sends in its next hello.
+        assert.equal(socket.resume!()[general.id], held);
         socket.setStatus({ state: "connected" });
+        for (const m of missed) deliver(m);
+        socket.receive({
+          type: "synced",
+          room_id: general.id,
+          seq: missed[1]!.seq,
+          truncated: false,
+        });
         await until(frame, (f) => f.includes("missed one") && f.includes("missed two"));
+        assert.equal(socket.resume!()[general.id], missed[1]!.seq);
         assert.equal(socket.sentOfType("send").length, sends + 1);
         assert.equal(socket.sentOfType("send").at(-1)?.text, "written offline");
       },

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from "../../shared/mod.ts";
+import { HISTORY_DEFAULT_LIMIT } from "../../shared/mod.ts";
 import type { ApiClient } from "../client/api_client.ts";
 import type { ChatAction, HistoryDirection } from "../state/chat_actions.ts";
 import type { RoomEntry } from "../state/chat_state.ts";
-import { contiguousSeq } from "../state/room_messages.ts";
 
 /** Where effects report to. */
 export type Dispatch = (action: ChatAction) => void;
@@ -54,15 +53,8 @@ export async function loadRooms(api: ChatApi, dispatch: Dispatch, select?: strin
   }
 }
 
-/**
- * Page size for history: the server's default when browsing (50 messages fill even a tall
- * terminal), the largest page for a catch-up, which wants everything.
- */
-const PAGE_LIMIT: Record<HistoryDirection, number> = {
-  latest: HISTORY_DEFAULT_LIMIT,
-  older: HISTORY_DEFAULT_LIMIT,
-  newer: HISTORY_MAX_LIMIT,
-};
+/** Page size for history: the server's default (50 messages fill even a tall terminal). */
+const PAGE_LIMIT = HISTORY_DEFAULT_LIMIT;
 
 /**
  * Loads one page of a room's history: the newest page, the page before the first message held,
@@ -80,34 +72,14 @@ export async function loadHistory(
   const after = entry.messages.at(-1)?.seq;
   try {
     const query = direction === "older" && before !== undefined
-      ? { before_seq: before, limit: PAGE_LIMIT.older }
+      ? { before_seq: before, limit: PAGE_LIMIT }
       : direction === "newer" && after !== undefined
-      ? { after_seq: after, limit: PAGE_LIMIT.older }
-      : { limit: PAGE_LIMIT.latest };
+      ? { after_seq: after, limit: PAGE_LIMIT }
+      : { limit: PAGE_LIMIT };
     const page = await api.history(room_id, query);
     dispatch({ type: "history_loaded", room_id, direction, ...page });
   } catch (err) {
     dispatch({ type: "history_failed", room_id, direction, error: errorText(err) });
-  }
-}
-
-/**
- * Fetches what a room missed while the connection was down: pages forward from the end of the
- * gapless run held until the server has nothing more, so no message falls into a gap.
- */
-export async function catchUp(api: ChatApi, dispatch: Dispatch, entry: RoomEntry): Promise<void> {
-  const room_id = entry.room.id;
-  let after = contiguousSeq(entry.messages);
-  try {
-    for (;;) {
-      const page = await api.history(room_id, { after_seq: after, limit: PAGE_LIMIT.newer });
-      dispatch({ type: "history_loaded", room_id, direction: "newer", ...page });
-      const last = page.messages.at(-1);
-      if (!page.has_more || !last) return;
-      after = last.seq;
-    }
-  } catch (err) {
-    dispatch({ type: "history_failed", room_id, direction: "newer", error: errorText(err) });
   }
 }
 

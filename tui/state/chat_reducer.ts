@@ -11,6 +11,7 @@ import {
   newRoomEntry,
   type RoomEntry,
   unsentCount,
+  withHistoryReloaded,
   withOnline,
 } from "./chat_state.ts";
 import { showAround } from "./around_window.ts";
@@ -68,7 +69,7 @@ const handlers = {
       const firstHeld = e.messages[0]?.seq ?? Infinity;
       const next = addMessages(e, messages, state.me.id);
       if (direction === "newer") {
-        // A page down past the window, or a catch-up (which only runs when holding the newest).
+        // A page down past the window.
         const hasNewer = e.hasNewer && has_more;
         return withinWindow({ ...next, newer: "idle", hasNewer });
       }
@@ -143,10 +144,7 @@ const handlers = {
       state.currentRoomId,
       (e) => {
         // Far back in a long room: drop the window and load the newest page again.
-        if (e.hasNewer) {
-          const fresh = { messages: [], hasNewer: false, hasOlder: false, scroll: null };
-          return { ...retryHistory(e), ...fresh, owedScroll: null, older: "idle" };
-        }
+        if (e.hasNewer) return withHistoryReloaded(e);
         return e.scroll === null && !e.owedScroll ? e : { ...e, scroll: null, owedScroll: null };
       },
     );

@@ -13,7 +13,6 @@ import {
 import type { ChatAction } from "./chat_actions.ts";
 import { chatReducer } from "./chat_reducer.ts";
 import { type ChatState, currentRoom } from "./chat_state.ts";
-import { contiguousSeq } from "./room_messages.ts";
 import { visibleRows } from "./viewport.ts";
 
 const alice = user("alice");
@@ -375,13 +374,6 @@ Deno.test("read_marked only moves the read marker forward", () => {
   const state = stateAfter(alice, loaded, { type: "read_marked", room_id: general.id, seq: 5 });
   assert.equal(state.rooms[general.id]!.lastReadSeq, 5);
   assert.equal(chatReducer(state, { type: "read_marked", room_id: general.id, seq: 4 }), state);
-});
-
-Deno.test("contiguousSeq ends at the first gap, where a catch-up must start", () => {
-  assert.equal(contiguousSeq([]), 0);
-  const at = (...s: number[]) => s.map((n) => message(general, n, bob));
-  assert.equal(contiguousSeq(at(3, 4, 5)), 5);
-  assert.equal(contiguousSeq(at(3, 4, 9, 10)), 4);
 });
 
 Deno.test("rooms_loaded shows the room asked for, by name or id, and keeps the read marker", () => {

@@ -69,6 +69,17 @@ export interface RoomEntry {
    * joined, so that the first look at it is reported.
    */
   lastReadSeq: number;
+  /**
+   * The room's stream position: every event up to this seq is reflected in what is held, so a
+   * reconnect resumes from here (`hello.resume`). Starts at the room's `last_seq` when the room
+   * is first known and moves only with events of the stream, which are gapless.
+   */
+  syncedSeq: number;
+  /**
+   * The unread count `welcome` gave, waiting for the room's `synced`: the replay in between
+   * repeats messages that count already included.
+   */
+  unreadAtWelcome: number | null;
   /** Stored messages held, ascending by `seq`, unique by `id`. */
   messages: readonly Message[];
   /** My unacknowledged messages, in the order sent. */
@@ -182,6 +193,8 @@ export function newRoomEntry(room: Room): RoomEntry {
     notificationLevel: room.kind === "direct" ? "all" : "mentions",
     // Not room.last_seq: a room joined during the session would then never be marked read.
     lastReadSeq: 0,
+    syncedSeq: room.last_seq,
+    unreadAtWelcome: null,
     messages: [],
     pending: [],
     history: "none",
@@ -204,6 +217,34 @@ export function isPending(message: ListedMessage): message is PendingMessage {
 /** The `seq` of the newest stored message held in a room, 0 when none. */
 export function newestSeq(entry: RoomEntry): number {
   return entry.messages.at(-1)?.seq ?? 0;
+}
+
+/**
+ * What a reconnect resumes: each room's stream position (see `RoomEntry.syncedSeq`).
+ *
+ * @returns room id → the last seq held, for `hello.resume`
+ */
+export function resumePoints(state: ChatState): Record<string, number> {
+  return Object.fromEntries(Object.values(state.rooms).map((e) => [e.room.id, e.syncedSeq]));
+}
+
+/**
+ * A room whose held messages may miss events (a truncated replay, a gap in the stream): what is
+ * held goes, and the newest page is loaded again when the room is shown.
+ */
+export function withHistoryReloaded(entry: RoomEntry): RoomEntry {
+  if (entry.history === "none") return entry;
+  return {
+    ...entry,
+    history: "none",
+    messages: [],
+    hasOlder: false,
+    older: "idle",
+    hasNewer: false,
+    newer: "idle",
+    owedScroll: null,
+    scroll: null,
+  };
 }
 
 /** The room shown, if any. */

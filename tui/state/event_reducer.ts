@@ -16,7 +16,12 @@ import {
   type Message,
   type RoomEvent,
 } from "../../shared/mod.ts";
-import type { ChatState, RoomEntry, ThreadView } from "./chat_state.ts";
+import {
+  type ChatState,
+  type RoomEntry,
+  type ThreadView,
+  withHistoryReloaded,
+} from "./chat_state.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages, mergeMessages, withoutPendingOf } from "./room_messages.ts";
 import { addRoom, removeRoom, updateRoom } from "./state_updates.ts";
@@ -91,7 +96,19 @@ const handlers = {
  */
 export function applyEvent(state: ChatState, event: RoomEvent): ChatState {
   const handler = handlers[event.type] as EventHandler<typeof event.type>;
-  return handler(state, event);
+  return updateRoom(handler(state, event), event.room_id, (e) => streamed(e, event.seq));
+}
+
+/**
+ * Moves a room's stream position (`syncedSeq`) with an event of its stream. The stream is
+ * gapless, so an event past the next seq means events were missed (a room left and joined
+ * again, a connection that started after the room was loaded): the messages held may miss
+ * changes, and are loaded again.
+ */
+function streamed(entry: RoomEntry, seq: number): RoomEntry {
+  if (seq <= entry.syncedSeq) return entry;
+  const held = seq === entry.syncedSeq + 1 ? entry : withHistoryReloaded(entry);
+  return { ...held, syncedSeq: seq };
 }
 
 /** A new message of the timeline: held when the room's history is kept, counted when not shown. */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Message, ServerFrame } from "../../shared/mod.ts";
-import { type ChatState, withOnline } from "./chat_state.ts";
+import type { Message, ReadMarker, ServerFrame } from "../../shared/mod.ts";
+import { type ChatState, type RoomEntry, withHistoryReloaded, withOnline } from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { applyEvent } from "./event_reducer.ts";
@@ -20,12 +20,27 @@ type FrameHandler<T extends ServerFrame["type"]> = (
 ) => ChatState;
 
 const handlers = {
-  // The socket authenticates before any other frame; there is nothing to show for it.
-  welcome: (state) => state,
+  // My read markers and unread counts as of now. The replay of a resumed room that follows
+  // repeats messages these counts include, so each room's count is set again at its `synced`.
+  welcome: (state, { read_markers }) =>
+    read_markers.reduce(
+      (s, marker) =>
+        updateRoom(s, marker.room_id, (e) => ({
+          ...withMarker(s, e, marker),
+          unreadAtWelcome: marker.unread_count,
+        })),
+      state,
+    ),
   pong: (state) => state,
-  // A resumed room's replay is complete. A truncated replay leaves a gap in what is held; the
-  // catch-up after every reconnect pages from the end of the gapless run, which closes it.
-  synced: (state) => state,
+  // A resumed room's replay is complete. A truncated one left events out: what is held is
+  // loaded again.
+  synced: (state, { room_id, truncated }) =>
+    updateRoom(state, room_id, (e) => {
+      const held = truncated ? withHistoryReloaded(e) : e;
+      if (e.unreadAtWelcome === null) return held;
+      const unread = state.currentRoomId === room_id ? 0 : e.unreadAtWelcome;
+      return { ...held, unread, mentioned: unread > 0 && e.mentioned, unreadAtWelcome: null };
+    }),
   presence: (state, { user_id, status }) => ({
     ...state,
     online: withOnline(state.online, user_id, status === "online"),
@@ -70,14 +85,9 @@ const handlers = {
       },
     }));
   },
-  read_marker: (state, { room_id, last_read_seq, unread_count }) =>
-    updateRoom(state, room_id, (e) => ({
-      ...e,
-      lastReadSeq: Math.max(e.lastReadSeq, last_read_seq),
-      unread: unread_count,
-      mentioned: unread_count > 0 && e.mentioned,
-      mentionCount: unread_count > 0 ? e.mentionCount : 0,
-    })),
+  // Read on another of my connections: its count replaces mine.
+  read_marker: (state, marker) =>
+    updateRoom(state, marker.room_id, (e) => withMarker(state, e, marker)),
   error: (state, { code, message, ref, retry_after_ms }, at) => {
     const owner = ref === undefined
       ? undefined
@@ -94,6 +104,18 @@ const handlers = {
     }));
   },
 } satisfies { [T in ServerFrame["type"]]: FrameHandler<T> };
+
+/** A room with the server's read marker and unread count (0 while the room is shown). */
+function withMarker(state: ChatState, entry: RoomEntry, marker: ReadMarker): RoomEntry {
+  const unread = state.currentRoomId === entry.room.id ? 0 : marker.unread_count;
+  return {
+    ...entry,
+    lastReadSeq: Math.max(entry.lastReadSeq, marker.last_read_seq),
+    unread,
+    mentioned: unread > 0 && entry.mentioned,
+    mentionCount: unread > 0 ? entry.mentionCount : 0,
+  };
+}
 
 /**
  * Applies a server frame.

@@ -1,7 +1,7 @@
 /**
  * Keeping a room's messages ordered and free of repeats. The same message can reach the client
  * several times (a `message` frame, the `ack` of my own send, a history page that overlaps what is
- * held, the catch-up after a reconnect), so every path goes through {@linkcode mergeMessages}.
+ * held, the replay after a reconnect), so every path goes through {@linkcode mergeMessages}.
  *
  * @module
  */
@@ -92,17 +92,4 @@ export function indexOfSeq(messages: readonly Message[], seq: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/**
- * The end of the gapless run of messages starting at the first one held: seqs are gapless per
- * room, so a catch-up that pages forward from here misses nothing, even when a replay or a live
- * message already arrived beyond a gap.
- *
- * @returns that message's `seq`, or 0 when nothing is held
- */
-export function contiguousSeq(messages: readonly Message[]): number {
-  let seq = messages[0]?.seq ?? 0;
-  for (let i = 1; i < messages.length && messages[i]!.seq === seq + 1; i++) seq++;
-  return seq;
 }

@@ -5,7 +5,12 @@
  * @module
  */
 import type { ClientFrameInput, ServerFrame } from "../../shared/mod.ts";
-import type { ChatSocket, ChatSocketEvent, ConnectionStatus } from "../client/chat_socket.ts";
+import type {
+  ChatSocket,
+  ChatSocketEvent,
+  ConnectionStatus,
+  ResumePoints,
+} from "../client/chat_socket.ts";
 
 /** An in-memory socket driven by the test. */
 export class FakeChatSocket implements ChatSocket {
@@ -27,6 +32,13 @@ export class FakeChatSocket implements ChatSocket {
     if (this.status.state !== "connected") return false;
     this.sent.push(frame);
     return true;
+  }
+
+  /** What the screen would resume on the next connect. */
+  resume: ResumePoints | null = null;
+
+  resumeFrom(points: ResumePoints | null): void {
+    this.resume = points;
   }
 
   close(): void {
