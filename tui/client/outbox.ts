@@ -43,6 +43,8 @@ export interface OutboxLine {
   room_id: string;
   text: string;
   kind: MessageKind;
+  /** The id of the message it answers. */
+  reply_to?: string;
 }
 
 /**
@@ -159,8 +161,9 @@ export class Outbox {
     }
   }
 
-  #send({ room_id, client_msg_id, text, kind }: OutboxEntry): boolean {
-    return this.#socket.send({ type: "send", room_id, client_msg_id, text, kind });
+  #send({ room_id, client_msg_id, text, kind, reply_to }: OutboxEntry): boolean {
+    const frame = { type: "send", room_id, client_msg_id, text, kind } as const;
+    return this.#socket.send(reply_to === undefined ? frame : { ...frame, reply_to });
   }
 
   #retryLater(clientMsgId: string, ms: number): void {

@@ -22,8 +22,10 @@ export const OutboxEntry = z.object({
   kind: MessageKind,
   /** When it was typed, ISO 8601. */
   created_at: z.string(),
+  /** The message it answers, if any. */
+  reply_to: z.uuid().optional(),
 });
-/** `{room_id, client_msg_id, text, kind, created_at}` */
+/** `{room_id, client_msg_id, text, kind, created_at, reply_to?}` */
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 const OutboxFileContent = z.object({ version: z.literal(1), entries: z.array(OutboxEntry) });

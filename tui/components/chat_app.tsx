@@ -10,6 +10,7 @@ import { type ChatState, currentRoom, withOnline } from "../state/chat_state.ts"
 import type { EditorState } from "../state/input_editor.ts";
 import type { ResultsView as ResultsViewState } from "../state/results_view.ts";
 import { orderedRooms, roomLabel } from "../state/room_order.ts";
+import { sanitize } from "../state/text_width.ts";
 import { Header } from "./header.tsx";
 import { InputLine, inputRows } from "./input_line.tsx";
 import { MessageList } from "./message_list.tsx";
@@ -82,6 +83,7 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
             <MessageList
               entry={entry}
               me={state.me}
+              selected={state.selected}
               width={layout.messages.width}
               height={layout.messages.height}
             />
@@ -98,7 +100,7 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
         width={columns}
       />
       <InputLine
-        prompt={entry ? roomLabel(entry) : "no room"}
+        prompt={promptOf(state)}
         chars={editor.chars}
         cursor={editor.cursor}
         width={columns}
@@ -113,4 +115,14 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
  */
 function onlineWithMe(state: ChatState): ReadonlySet<string> {
   return withOnline(state.online, state.me.id, state.status.state === "connected");
+}
+
+/** The input's prompt: the room, or what Enter will do with the line. */
+function promptOf(state: ChatState): string {
+  const entry = currentRoom(state);
+  const compose = state.compose;
+  if (compose?.type === "edit") return "edit";
+  if (compose?.type === "reply") return `reply to ${sanitize(compose.message.sender.username)}`;
+  if (compose?.type === "react") return "react :";
+  return entry ? roomLabel(entry) : "no room";
 }

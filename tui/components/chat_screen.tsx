@@ -13,6 +13,7 @@ import type { ApiClient } from "../client/api_client.ts";
 import type { ChatSocket } from "../client/chat_socket.ts";
 import type { Outbox } from "../client/outbox.ts";
 import { desktopSequenceFor, type NotifyChannels } from "../client/terminal_notifier.ts";
+import { useActionQueue } from "../hooks/use_action_queue.ts";
 import { useChatSocket } from "../hooks/use_chat_socket.ts";
 import { useClock } from "../hooks/use_clock.ts";
 import { useHistoryLoader } from "../hooks/use_history_loader.ts";
@@ -115,13 +116,23 @@ export function ChatScreen(props: ChatScreenProps) {
     sequence: DESKTOP_SEQUENCE,
     write: writeToTerminal,
   });
-  const submit = useSubmit({ api, outbox, state, dispatch, quit, openResults: results.open });
+  const actions = useActionQueue(socket);
+  const submit = useSubmit({
+    api,
+    outbox,
+    actions,
+    state,
+    dispatch,
+    quit,
+    openResults: results.open,
+  });
   useJoinOnStart(props.joinRoom, state.roomsLoaded, submit);
   const notice = noticeRows(state.notice, columns);
   const viewport = screenLayout(columns, rows, notice, inputRows(editor.state.chars)).messages;
   useKeyBindings({
     state,
     dispatch,
+    actions,
     editor,
     viewport,
     submit,

@@ -19,6 +19,7 @@ const KEYS = {
   pageUp: "\x1b[5~",
   escape: "\x1b",
   altEnter: "\x1b\r",
+  altS: "\x1bs",
 };
 
 function apiFor(url: string, tokens: TokenPair): ApiClient {
@@ -203,6 +204,61 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
       type(KEYS.ctrlU);
       await until(frame, (f) => !f.includes("[#general] x"));
     });
+
+    await t.step(
+      "Alt+S selects; e edits my message, d deletes, r replies; refusals are shown",
+      async () => {
+        // Each key waits for the screen: a key acts on the state the previous one left.
+        type(KEYS.altS);
+        await until(frame, (f) => f.includes("↑/↓ or k/j move") && f.includes("alice > line one"));
+        type("k");
+        await until(frame, (f) => f.includes("alice > hello everyone"));
+        type("e");
+        await until(frame, (f) => f.includes("[edit] hello everyone"));
+        type(KEYS.ctrlU);
+        type("hello, everyone\r");
+        const [edit] = socket.sentOfType("edit");
+        assert.equal(edit?.text, "hello, everyone");
+        assert.match(edit!.client_event_id, /^[0-9a-f-]{36}$/);
+        socket.receive({
+          type: "error",
+          code: "invalid_request",
+          message: "edit is not served yet",
+          ref: edit!.client_event_id,
+        });
+        await until(frame, (f) => f.includes("Cannot edit the message: edit is not served yet"));
+
+        type("/react :tada:\r");
+        await until(() => JSON.stringify(socket.sentOfType("react")), (f) => f.includes("🎉"));
+
+        type(KEYS.altS);
+        await until(frame, (f) => f.includes("alice > line one"));
+        type("d");
+        await until(frame, (f) => /Delete alice's message "line one line two"\? y deletes/.test(f));
+        type("y");
+        await until(() => String(socket.sentOfType("delete").length), (n) => n === "1");
+
+        type(KEYS.altS);
+        await until(frame, (f) => f.includes("alice > line one"));
+        type("k");
+        await until(frame, (f) => f.includes("alice > hello everyone"));
+        type("r");
+        await until(frame, (f) => f.includes("[reply to alice]"));
+        type("me too\r");
+        const reply = socket.sentOfType("send").at(-1)!;
+        assert.equal(reply.text, "me too");
+        assert.equal(reply.reply_to, edit!.message_id);
+        const stored = await post(alice, general, "me too", reply.client_msg_id);
+        socket.receive({
+          type: "ack",
+          room_id: general.id,
+          ref: reply.client_msg_id,
+          message_id: stored.id,
+          seq: stored.seq,
+        });
+        await until(frame, (f) => /│ ↪ alice: hello everyone\s*\n.*alice │ me too/.test(f));
+      },
+    );
 
     await t.step(
       "a reconnect resumes from the last seq held, applies the replay and sends unsent lines",

@@ -23,12 +23,14 @@ import { userColor } from "./user_color.ts";
 export interface MessageListProps {
   entry: RoomEntry | undefined;
   me: UserRef;
+  /** The id of the message selected (selection mode), shown in reverse video. */
+  selected?: string | null;
   width: number;
   height: number;
 }
 
 /** The visible rows of the room's messages at its scroll position. */
-export function MessageList({ entry, me, width, height }: MessageListProps) {
+export function MessageList({ entry, me, width, height, selected = null }: MessageListProps) {
   const placeholder = placeholderOf(entry);
   if (!entry || placeholder) {
     return (
@@ -41,7 +43,9 @@ export function MessageList({ entry, me, width, height }: MessageListProps) {
   const columns = messageColumns(width);
   return (
     <Box flexDirection="column" width={width} height={height} justifyContent="flex-end">
-      {rows.map((row) => <Row key={row.key} row={row} me={me} columns={columns} />)}
+      {rows.map((row) => (
+        <Row key={row.key} row={row} me={me} columns={columns} selectedId={selected} />
+      ))}
     </Box>
   );
 }
@@ -53,20 +57,38 @@ function placeholderOf(entry: RoomEntry | undefined): string | null {
 
 /** Between the nick and the text, as wide as the layout's gutter column. */
 const GUTTER = " │ ";
+/** The gutter of the selected message's first row: marked in any terminal, colours or not. */
+const SELECTED_GUTTER = " > ";
 
 interface RowProps {
   row: MessageRow;
   me: UserRef;
   columns: MessageColumns;
+  selectedId: string | null;
 }
+
+/** Colours of the rows around a message's text. */
+const META_COLORS = { quote: undefined, reactions: "yellow", thread: "cyan" } as const;
 
 /**
  * One row: a day separator, or `HH:MM nick │ text` (continuation rows leave time and nick blank;
  * narrow lists leave the time out).
  */
-function Row({ row, me, columns }: RowProps) {
+function Row({ row, me, columns, selectedId }: RowProps) {
   const nickWidth = columns.nick;
   if (row.type === "day") return <Text dimColor wrap="truncate">{row.label}</Text>;
+  const selected = !isPending(row.message) && row.message.id === selectedId;
+  if (row.type !== "text") {
+    return (
+      <Text wrap="truncate">
+        {" ".repeat(columns.time + nickWidth)}
+        <Text dimColor>{GUTTER}</Text>
+        <Text inverse={selected} dimColor={row.type === "quote"} color={META_COLORS[row.type]}>
+          {row.text}
+        </Text>
+      </Text>
+    );
+  }
   const { message, first, text } = row;
   const nick = nickOf(message, me);
   const time = first ? clockTime(message.created_at) : "";
@@ -77,8 +99,12 @@ function Row({ row, me, columns }: RowProps) {
       <Text color={nick === "*" ? "white" : userColor(nick)} bold>
         {pad(nickCell, nickWidth, true)}
       </Text>
-      <Text dimColor>{GUTTER}</Text>
-      <Body message={message} me={me} text={text} />
+      {selected && first
+        ? <Text color="cyan" bold>{SELECTED_GUTTER}</Text>
+        : <Text dimColor>{GUTTER}</Text>}
+      <Text inverse={selected}>
+        <Body message={message} me={me} text={text} />
+      </Text>
     </Text>
   );
 }

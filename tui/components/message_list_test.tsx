@@ -121,3 +121,26 @@ Deno.test("MessageList marks edited messages and shows a deleted one as one dim 
   assert.match(lines.at(-2)!, /bob │ fixed typo \(edited\)$/);
   assert.match(lines.at(-1)!, /bob │ message deleted\s*$/);
 });
+
+Deno.test("MessageList quotes what a reply answers, lists reactions (mine marked) and reply counts", () => {
+  const first = message(general, 1, bob, "lunch at noon?", { reply_count: 3 });
+  const reply = message(general, 2, alice, "yes", {
+    reply_to: { id: first.id, sender: bob, text: "lunch at noon?\x1b[31m", deleted: false },
+    reactions: [
+      { emoji: "👍", count: 2, users: [bob, alice] },
+      { emoji: "🎉", count: 1, users: [bob] },
+    ],
+  });
+  const gone = message(general, 3, bob, "why", {
+    reply_to: { id: first.id, sender: bob, text: "", deleted: true },
+  });
+  const lines = frameOf(entry({ messages: [first, reply, gone] }), 60, 12)
+    .filter((l) => l.trim() !== "");
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  assert.ok(at(/bob │ lunch at noon\?$/) < at(/│ └ 3 replies/));
+  assert.ok(at(/│ └ 3 replies/) < at(/│ ↪ bob: lunch at noon\?/));
+  assert.ok(at(/│ ↪ bob: lunch at noon\?/) < at(/alice │ yes/));
+  assert.ok(!lines.some((l) => l.includes("\x1b[31m")), "quoted text is sanitized");
+  assert.match(lines[at(/alice │ yes/) + 1]!, /│ \[👍 2\] {2}🎉 1\s*$/);
+  assert.match(lines[at(/bob │ why/) - 1]!, /│ ↪ bob: message deleted/);
+});

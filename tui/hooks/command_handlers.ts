@@ -4,18 +4,22 @@
  *
  * @module
  */
-import type { MessageKind, NotificationLevel } from "../../shared/mod.ts";
+import type { Message, MessageKind, NotificationLevel } from "../../shared/mod.ts";
 import { MESSAGE_MAX_LENGTH } from "../../shared/mod.ts";
+import type { ActionQueue } from "../client/action_queue.ts";
 import type { Outbox } from "../client/outbox.ts";
 import { type ChatState, currentRoom, type RoomEntry } from "../state/chat_state.ts";
 import { findRoom, roomLabel } from "../state/room_order.ts";
 import { type CommandName, helpLines, type SlashCommand } from "../state/slash_commands.ts";
+import { emojiOf } from "../state/emoji.ts";
 import { type ChatApi, type Dispatch, loadRooms, showError } from "./chat_effects.ts";
+import { commandTarget, editMessage, myLastMessage, toggleReaction } from "./message_actions.ts";
 
 /** What a command handler works with. */
 export interface CommandContext {
   api: ChatApi;
   outbox: Outbox;
+  actions: ActionQueue;
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
@@ -54,21 +58,40 @@ function info(ctx: CommandContext, ...lines: string[]): void {
  * Sends a message to the room shown through the outbox: saved to disk first, then listed as
  * pending, sent if connected (otherwise on reconnect, or by the next chat-tui).
  */
-export function sendMessage(ctx: CommandContext, text: string, kind: MessageKind): void {
+export function sendMessage(
+  ctx: CommandContext,
+  text: string,
+  kind: MessageKind,
+  replyTo?: Message,
+): void {
   const entry = shown(ctx);
   const length = [...text].length;
   if (length > MESSAGE_MAX_LENGTH) {
     throw new Error(`Message too long: ${length} characters, at most ${MESSAGE_MAX_LENGTH}`);
   }
-  const saved = ctx.outbox.submit({ room_id: entry.room.id, text, kind });
-  ctx.dispatch({
+  const line = { room_id: entry.room.id, text, kind };
+  const saved = ctx.outbox.submit(replyTo ? { ...line, reply_to: replyTo.id } : line);
+  const submitted = {
     type: "message_submitted",
     room_id: saved.room_id,
     client_msg_id: saved.client_msg_id,
     text,
     kind,
     at: Date.parse(saved.created_at),
-  });
+  } as const;
+  ctx.dispatch(replyTo ? { ...submitted, reply_to: replyTo.id } : submitted);
+  if (ctx.state.compose) ctx.dispatch({ type: "compose_ended" });
+}
+
+/**
+ * A reaction argument as an emoji.
+ *
+ * @throws {Error} when it names no emoji
+ */
+export function emojiArgument(text: string): string {
+  const emoji = emojiOf(text);
+  if (emoji === null) throw new Error(`Unknown emoji "${text}": try :+1:, :tada: or Tab after :`);
+  return emoji;
 }
 
 const LEVEL_TEXT: Record<NotificationLevel, string> = {
@@ -130,6 +153,13 @@ const handlers = {
     info(ctx, `${names.length} in ${roomLabel(entry)}: ${names.sort().join(", ")}`);
   },
   me: ({ action }, ctx) => sendMessage(ctx, action, "action"),
+  edit: ({ text }, ctx) => editMessage(ctx, myLastMessage(ctx.state), text),
+  delete: (_, ctx) => {
+    const message = myLastMessage(ctx.state);
+    ctx.dispatch({ type: "compose_started", compose: { type: "delete", message } });
+  },
+  reply: ({ text }, ctx) => sendMessage(ctx, text, "text", commandTarget(ctx.state)),
+  react: ({ emoji }, ctx) => toggleReaction(ctx, commandTarget(ctx.state), emojiArgument(emoji)),
   discard: (_, ctx) => {
     const entry = shown(ctx);
     const dropped = ctx.outbox.discard(entry.room.id).length;
@@ -144,7 +174,12 @@ const handlers = {
   mute: (_, ctx) => setLevel(ctx, "none"),
   notify: ({ level }, ctx) => setLevel(ctx, level),
   help: (_, ctx) =>
-    info(ctx, ...helpLines(), "Keys: Ctrl+N/P rooms, Alt+A unread, Ctrl+F search, PgUp/PgDn, Esc"),
+    info(
+      ctx,
+      ...helpLines(),
+      "Keys: Ctrl+N/P rooms, Alt+A unread, Ctrl+F search, PgUp/PgDn, Esc; Alt+S selects a " +
+        "message: e edit, d delete, r reply, + react, t thread",
+    ),
   quit: (_, ctx) => ctx.quit(),
 } satisfies { [N in CommandName]: CommandHandler<N> };
 

@@ -4,18 +4,21 @@
  * @module
  */
 import { type Key, useInput } from "ink";
+import type { ActionQueue } from "../client/action_queue.ts";
 import type { ChatState } from "../state/chat_state.ts";
 import { completionCandidates } from "../state/known_names.ts";
 import { type EditorAction, editorText } from "../state/input_editor.ts";
 import type { Viewport } from "../state/viewport.ts";
 import type { Dispatch } from "./chat_effects.ts";
 import type { InputEditor } from "./use_input_editor.ts";
+import { confirmDelete, selectionKey } from "./selection_keys.ts";
 import { useLatest } from "./use_latest.ts";
 
 /** What {@linkcode useKeyBindings} acts on. */
 export interface KeyBindingDeps {
   state: ChatState;
   dispatch: Dispatch;
+  actions: ActionQueue;
   editor: InputEditor;
   /** The message list's size, for PgUp/PgDn. */
   viewport: Viewport;
@@ -36,9 +39,14 @@ function screenKey(input: string, key: Key, deps: KeyBindingDeps): boolean {
   } else if ((key.ctrl && input === "p") || (key.meta && key.upArrow)) {
     dispatch({ type: "room_cycled", delta: -1 });
   } else if (key.meta && input === "a") dispatch({ type: "unread_room_selected" });
+  else if (key.meta && input === "s") dispatch({ type: "selection_started", viewport });
   else if (key.pageUp) dispatch({ type: "scrolled", direction: "up", viewport });
   else if (key.pageDown) dispatch({ type: "scrolled", direction: "down", viewport });
-  else if (key.escape) {
+  else if (key.escape && deps.state.compose) {
+    // Giving up an edit or a reaction leaves nothing half-typed; a reply keeps its text.
+    if (deps.state.compose.type !== "reply") deps.editor.apply({ type: "line_killed" });
+    dispatch({ type: "compose_ended" });
+  } else if (key.escape) {
     dispatch({ type: "scrolled_to_newest" });
     dispatch({ type: "notice_dismissed" });
   } else return false;
@@ -71,7 +79,7 @@ function editKey(input: string, key: Key, deps: KeyBindingDeps): EditorAction | 
 }
 
 /** Letters bound as Alt+letter; any other Alt+key is an Esc followed by the key. */
-const ALT_LETTERS = new Set(["a", "b", "f"]);
+const ALT_LETTERS = new Set(["a", "b", "f", "s"]);
 
 /**
  * Splits Esc from a key that came with it. A terminal sends Alt+x as Esc then x, so Esc pressed
@@ -88,6 +96,10 @@ function splitEscape(input: string, key: Key): Array<{ input: string; key: Key }
 
 function handleKey(input: string, key: Key, deps: KeyBindingDeps): void {
   if (deps.overlay?.(input, key)) return;
+  if (deps.state.compose?.type === "delete") return confirmDelete(input, deps);
+  if (deps.state.selected !== null && !(key.ctrl && input === "c")) {
+    return selectionKey(input, key, deps);
+  }
   if (screenKey(input, key, deps)) return;
   if (key.return && key.meta) {
     deps.editor.apply({ type: "newline_inserted" });

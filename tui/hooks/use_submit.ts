@@ -1,20 +1,24 @@
 /**
- * What Enter does with the input line: send it as a message, or run it as a slash command.
+ * What Enter does with the input line: send it as a message, run it as a slash command, or finish
+ * what the line composes (an edit, a reply, a reaction).
  *
  * @module
  */
 import { useCallback } from "react";
 import type { Outbox } from "../client/outbox.ts";
-import type { ChatState } from "../state/chat_state.ts";
-import { parseInput } from "../state/slash_commands.ts";
+import type { ActionQueue } from "../client/action_queue.ts";
+import type { ChatState, Compose } from "../state/chat_state.ts";
+import { type ParsedInput, parseInput } from "../state/slash_commands.ts";
 import { type ChatApi, type Dispatch, showError } from "./chat_effects.ts";
-import { type CommandContext, runCommand, sendMessage } from "./command_handlers.ts";
+import { type CommandContext, emojiArgument, runCommand, sendMessage } from "./command_handlers.ts";
+import { editMessage, toggleReaction } from "./message_actions.ts";
 import { useLatest } from "./use_latest.ts";
 
 /** What {@linkcode useSubmit} needs. */
 export interface SubmitDeps {
   api: ChatApi;
   outbox: Outbox;
+  actions: ActionQueue;
   state: ChatState;
   dispatch: Dispatch;
   quit: () => void;
@@ -35,7 +39,9 @@ export function useSubmit(deps: SubmitDeps): (line: string) => void {
     // A new line replaces the answer to the previous one.
     ctx.dispatch({ type: "notice_dismissed" });
     try {
-      if (parsed.type === "text") sendMessage(ctx, parsed.text, "text");
+      const compose = ctx.state.compose;
+      if (compose && parsed.type !== "command") composed(ctx, compose, parsed);
+      else if (parsed.type === "text") sendMessage(ctx, parsed.text, "text");
       else if (parsed.type === "command") void runCommand(parsed.command, ctx);
       else if (parsed.type === "invalid") {
         ctx.dispatch({ type: "notice_shown", notice: { level: "error", lines: [parsed.error] } });
@@ -44,4 +50,13 @@ export function useSubmit(deps: SubmitDeps): (line: string) => void {
       showError(ctx.dispatch, err);
     }
   }, [latest]);
+}
+
+/** Enter while editing, answering or reacting: an empty line gives up. */
+function composed(ctx: CommandContext, compose: Compose, parsed: ParsedInput): void {
+  if (parsed.type !== "text") return ctx.dispatch({ type: "compose_ended" });
+  const { message } = compose;
+  if (compose.type === "edit") editMessage(ctx, message, parsed.text);
+  else if (compose.type === "reply") sendMessage(ctx, parsed.text, "text", message);
+  else if (compose.type === "react") toggleReaction(ctx, message, emojiArgument(parsed.text));
 }

@@ -13,7 +13,7 @@ import type {
   UserRef,
 } from "../../shared/mod.ts";
 import type { ConnectionStatus } from "../client/chat_socket.ts";
-import type { Notice } from "./chat_state.ts";
+import type { Compose, Notice, PendingAction } from "./chat_state.ts";
 import type { Viewport } from "./viewport.ts";
 
 /** Which way a history page goes: the newest page, older than held, or newer than held. */
@@ -70,6 +70,7 @@ export type ChatAction =
     text: string;
     kind: MessageKind;
     at: number;
+    reply_to?: string;
   }
   /** A `read` frame up to `seq` was sent. */
   | { type: "read_marked"; room_id: string; seq: number }
@@ -86,7 +87,17 @@ export type ChatAction =
   | { type: "pending_discarded"; room_id: string }
   /** Ctrl+C or /quit: quits, unless messages are unsent and this is the first ask. */
   | { type: "quit_requested"; at: number }
-  | { type: "notice_dismissed" };
+  | { type: "notice_dismissed" }
+  /** Selection mode: the newest message of the list shown is selected. */
+  | { type: "selection_started"; viewport: Viewport }
+  /** ↑/k (-1) or ↓/j (+1); past the newest message the selection ends. */
+  | { type: "selection_moved"; delta: 1 | -1; viewport: Viewport }
+  | { type: "selection_ended" }
+  /** The input line now edits, answers, reacts to or asks to delete a message. */
+  | { type: "compose_started"; compose: Compose }
+  | { type: "compose_ended" }
+  /** An edit, delete or reaction frame was handed to the action queue. */
+  | { type: "action_submitted"; client_event_id: string; action: PendingAction };
 
 /** An action of a given type. */
 export type ChatActionOf<T extends ChatAction["type"]> = Extract<ChatAction, { type: T }>;

@@ -4,11 +4,9 @@
  *
  * @module
  */
-import type { RoomSummary } from "../../shared/mod.ts";
 import { type ChatAction, type ChatActionOf, QUIT_CONFIRM_MS } from "./chat_actions.ts";
 import {
   type ChatState,
-  newRoomEntry,
   type RoomEntry,
   unsentCount,
   withHistoryReloaded,
@@ -19,7 +17,9 @@ import { applyFrame } from "./frame_reducer.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages } from "./room_messages.ts";
 import { cycledRoomId, findRoom, nextUnreadRoomId } from "./room_order.ts";
+import { roomsLoaded } from "./rooms_loaded.ts";
 import { addRoom, removeRoom, selectRoom, updateRoom } from "./state_updates.ts";
+import { selectionHandlers } from "./selection_reducer.ts";
 import { scrollBy } from "./viewport.ts";
 
 type Handler<T extends ChatAction["type"]> = (
@@ -28,6 +28,7 @@ type Handler<T extends ChatAction["type"]> = (
 ) => ChatState;
 
 const handlers = {
+  ...selectionHandlers,
   status_changed: (state, { status }) => {
     const next = { ...state, status };
     if (status.state !== "connected") return next;
@@ -95,7 +96,7 @@ const handlers = {
     const next = members.reduce((o, m) => withOnline(o, m.id, known.has(m.id)), state.online);
     return updateRoom({ ...state, online: next }, room_id, (e) => ({ ...e, members }));
   },
-  message_submitted: (state, { room_id, client_msg_id, text, kind, at }) =>
+  message_submitted: (state, { room_id, client_msg_id, text, kind, at, reply_to }) =>
     updateRoom(state, room_id, (e) => ({
       ...e,
       pending: [...e.pending, {
@@ -105,6 +106,7 @@ const handlers = {
         kind,
         created_at: new Date(at).toISOString(),
         error: null,
+        reply_to,
       }],
       // Sending shows the newest messages, as every chat client does.
       scroll: null,
@@ -227,62 +229,6 @@ function payOwedScroll(entry: RoomEntry, me: ChatState["me"]): RoomEntry {
 
 function retryHistory(entry: RoomEntry): RoomEntry {
   return { ...entry, history: "none" };
-}
-
-/**
- * `GET /rooms` is the full list of my rooms: rooms missing from it were left while the list was
- * out of date, so they go; the server's unread counts replace the live ones, except for the room
- * shown, which is read.
- */
-function roomsLoaded(
-  state: ChatState,
-  rooms: readonly RoomSummary[],
-  select: string | undefined,
-): ChatState {
-  const entries: Record<string, RoomEntry> = {};
-  let online = state.online;
-  for (const summary of rooms) {
-    const {
-      role: _role,
-      unread_count,
-      last_read_seq,
-      last_message: _lastMessage,
-      peer,
-      online_count: _onlineCount,
-      peer_online,
-      mention_count,
-      notification_level,
-      ...room
-    } = summary;
-    if (peer && peer_online !== null) online = withOnline(online, peer.id, peer_online);
-    const held = state.rooms[room.id];
-    const shown = room.id === state.currentRoomId;
-    const unread = shown ? 0 : unread_count;
-    entries[room.id] = {
-      ...(held ?? newRoomEntry(room)),
-      room: { ...room, last_seq: Math.max(room.last_seq, held?.room.last_seq ?? 0) },
-      peer,
-      unread,
-      // Read elsewhere (unread 0) clears the mark; otherwise a mention seen live stays marked.
-      mentioned: unread > 0 && (mention_count > 0 || (held?.mentioned ?? false)),
-      mentionCount: shown ? 0 : mention_count,
-      notificationLevel: notification_level,
-      lastReadSeq: Math.max(last_read_seq, held?.lastReadSeq ?? 0),
-    };
-  }
-  let next: ChatState = { ...state, rooms: entries, online, roomsLoaded: true };
-  const shown = state.currentRoomId === null ? undefined : state.rooms[state.currentRoomId];
-  if (shown && !entries[shown.room.id]) {
-    // Removed the usual way, so that the next room in the list is shown.
-    next = removeRoom({ ...next, rooms: { ...entries, [shown.room.id]: shown } }, shown.room.id);
-  }
-  const wanted = select === undefined ? undefined : findRoom(next, select);
-  if (wanted) return selectRoom(next, wanted.room.id);
-  if (next.currentRoomId === null) {
-    const first = cycledRoomId(next, 1);
-    if (first !== null) next = selectRoom(next, first);
-  }
-  return next;
 }
 
 /**

@@ -20,6 +20,25 @@ export interface PendingMessage {
   error: string | null;
   /** Rate limited: sent again at this time (epoch ms) by the outbox. */
   retryAt?: number | undefined;
+  /** The id of the message it answers, if any. */
+  reply_to?: string | undefined;
+}
+
+/**
+ * What Enter does with the input line when not sending a plain message: set from the selection
+ * mode (e, r, +, d) or a command. `delete` waits for `y` to confirm.
+ */
+export type Compose =
+  | { type: "edit"; message: Message }
+  | { type: "reply"; message: Message }
+  | { type: "react"; message: Message }
+  | { type: "delete"; message: Message };
+
+/** An edit, delete or reaction sent as a frame and not yet acknowledged. */
+export interface PendingAction {
+  type: "edit" | "delete" | "react" | "unreact";
+  room_id: string;
+  message_id: string;
 }
 
 /** A row source of the message list: a stored message or one of mine awaiting its ack. */
@@ -140,6 +159,11 @@ export interface ChatState {
   currentRoomId: string | null;
   /** The thread shown over its room, if any. */
   thread: ThreadView | null;
+  /** The message selected in the list shown (selection mode), by id. */
+  selected: string | null;
+  compose: Compose | null;
+  /** My edits, deletes and reactions awaiting their ack, by `client_event_id`. */
+  actions: Readonly<Record<string, PendingAction>>;
   notice: Notice | null;
   /** Ids of the users known to be online (members loaded, direct peers, `presence` frames). */
   online: ReadonlySet<string>;
@@ -167,6 +191,9 @@ export function initialChatState(me: UserRef, status: ConnectionStatus): ChatSta
     rooms: {},
     currentRoomId: null,
     thread: null,
+    selected: null,
+    compose: null,
+    actions: {},
     notice: null,
     online: new Set(),
     roomsLoaded: false,

@@ -1,10 +1,12 @@
 /**
  * Tab completion of the word before the cursor: /commands at the start of the line, room names
- * after `/join`, user names after `/dm` and `/invite`, the room's members elsewhere (with or
- * without a leading @). Pressing Tab again cycles through the candidates.
+ * after `/join`, user names after `/dm` and `/invite`, emoji after a `:shortcode` prefix (two
+ * letters at least), the room's members elsewhere (with or without a leading @). Pressing Tab
+ * again cycles through the candidates.
  *
  * @module
  */
+import { shortcodeMatches } from "./emoji.ts";
 import { COMMAND_NAMES } from "./slash_commands.ts";
 
 /** What Tab can complete to. */
@@ -82,6 +84,8 @@ export function complete(
     ? prefixed(word.replace(/^#/, ""), known.rooms).map((r) => `${r} `)
     : kind === "users"
     ? prefixed(word.replace(/^@/, ""), known.users).map((u) => `${u} `)
+    : word.startsWith(":") && [...word].length > 2
+    ? shortcodeMatches(word.slice(1)).map((m) => `${m.emoji} `)
     : nameCandidates(word, known.members, start === 0);
   if (candidates.length === 0) return null;
   return replaceWord(chars, start, cursor, { start, candidates, index: 0 });

@@ -4,8 +4,19 @@
  *
  * @module
  */
-import type { Message, ReadMarker, ServerFrame } from "../../shared/mod.ts";
-import { type ChatState, type RoomEntry, withHistoryReloaded, withOnline } from "./chat_state.ts";
+import {
+  type Message,
+  type ReadMarker,
+  replyPreviewOf,
+  type ServerFrame,
+} from "../../shared/mod.ts";
+import {
+  type ChatState,
+  type PendingAction,
+  type RoomEntry,
+  withHistoryReloaded,
+  withOnline,
+} from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
 import { applyEvent } from "./event_reducer.ts";
@@ -47,34 +58,39 @@ const handlers = {
   }),
   event: (state, { event }) => applyEvent(state, event),
   ack: (state, ack) =>
-    updateRoom(state, ack.room_id, (entry) => {
-      const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
-      if (!pending || ack.seq === null) return entry;
-      if (entry.hasNewer) {
-        // Not held: the window is far back. The message is on the server; the pending copy goes.
-        const rest = entry.pending.filter((p) => p !== pending);
-        const last_seq = Math.max(entry.room.last_seq, ack.seq);
-        return { ...entry, pending: rest, room: { ...entry.room, last_seq } };
-      }
-      const message: Message = {
-        id: ack.message_id,
-        room_id: ack.room_id,
-        seq: ack.seq,
-        sender: state.me,
-        kind: pending.kind,
-        text: pending.text,
-        client_msg_id: pending.client_msg_id,
-        created_at: pending.created_at,
-        edited_at: null,
-        deleted: false,
-        reactions: [],
-        reply_to: null,
-        thread_root_id: null,
-        reply_count: 0,
-        last_reply_at: null,
-      };
-      return withinWindow(addMessages(entry, [message], state.me.id));
-    }),
+    ack.ref in state.actions
+      ? withoutAction(state, ack.ref)
+      : updateRoom(state, ack.room_id, (entry) => {
+        const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
+        if (!pending || ack.seq === null) return entry;
+        if (entry.hasNewer) {
+          // Not held: the window is far back. The message is on the server; the pending copy goes.
+          const rest = entry.pending.filter((p) => p !== pending);
+          const last_seq = Math.max(entry.room.last_seq, ack.seq);
+          return { ...entry, pending: rest, room: { ...entry.room, last_seq } };
+        }
+        const quoted = pending.reply_to === undefined
+          ? undefined
+          : entry.messages.find((m) => m.id === pending.reply_to);
+        const message: Message = {
+          id: ack.message_id,
+          room_id: ack.room_id,
+          seq: ack.seq,
+          sender: state.me,
+          kind: pending.kind,
+          text: pending.text,
+          client_msg_id: pending.client_msg_id,
+          created_at: pending.created_at,
+          edited_at: null,
+          deleted: false,
+          reactions: [],
+          reply_to: quoted ? replyPreviewOf(quoted) : null,
+          thread_root_id: null,
+          reply_count: 0,
+          last_reply_at: null,
+        };
+        return withinWindow(addMessages(entry, [message], state.me.id));
+      }),
   typing: (state, { room_id, user }, at) => {
     if (user.id === state.me.id) return state;
     return updateRoom(state, room_id, (e) => ({
@@ -89,6 +105,14 @@ const handlers = {
   read_marker: (state, marker) =>
     updateRoom(state, marker.room_id, (e) => withMarker(state, e, marker)),
   error: (state, { code, message, ref, retry_after_ms }, at) => {
+    const action = ref === undefined ? undefined : state.actions[ref];
+    if (action && ref !== undefined && code !== "rate_limited") {
+      // Refused for good: said, never silently lost. A rate-limited one is sent again by the
+      // action queue.
+      const line = `Cannot ${ACTION_VERBS[action.type]}: ${message}`;
+      return { ...withoutAction(state, ref), notice: { level: "error", lines: [line] } };
+    }
+    if (action) return state;
     const owner = ref === undefined
       ? undefined
       : Object.values(state.rooms).find((e) => e.pending.some((p) => p.client_msg_id === ref));
@@ -104,6 +128,21 @@ const handlers = {
     }));
   },
 } satisfies { [T in ServerFrame["type"]]: FrameHandler<T> };
+
+/** How a refused action is named in its error line. */
+const ACTION_VERBS: Record<PendingAction["type"], string> = {
+  edit: "edit the message",
+  delete: "delete the message",
+  react: "react to the message",
+  unreact: "take back the reaction",
+};
+
+/** The state without the pending action `ref`. */
+function withoutAction(state: ChatState, ref: string): ChatState {
+  const actions = { ...state.actions };
+  delete actions[ref];
+  return { ...state, actions };
+}
 
 /** A room with the server's read marker and unread count (0 while the room is shown). */
 function withMarker(state: ChatState, entry: RoomEntry, marker: ReadMarker): RoomEntry {

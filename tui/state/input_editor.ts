@@ -39,7 +39,9 @@ export type EditorAction =
   | { type: "history_browsed"; direction: "older" | "newer" }
   | { type: "completed"; candidates: CompletionCandidates }
   /** Enter: the line goes to history and the input is cleared. */
-  | { type: "submitted" };
+  | { type: "submitted" }
+  /** The whole line replaced (a message to edit), the cursor at its end. */
+  | { type: "replaced"; text: string };
 
 /** Lines of input history kept. */
 const HISTORY_LIMIT = 100;
@@ -142,6 +144,7 @@ const handlers = {
       : [...s.history, line].slice(-HISTORY_LIMIT);
     return { ...emptyEditor, history };
   },
+  replaced: (s, { text }) => edited(s, [...text], [...text].length),
 } satisfies { [T in EditorAction["type"]]: Handler<T> };
 
 /** Spaces and line breaks separate words. */

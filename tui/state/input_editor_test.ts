@@ -157,3 +157,18 @@ Deno.test("Alt+Enter inserts a line break that Enter sends with the message", ()
   assert.deepEqual(s.chars, ["a", "\n", "b"]);
   assert.equal(run(s, { type: "submitted" }).history.at(-1), "a\nb");
 });
+
+Deno.test("replaced puts a whole line in, the cursor at its end", () => {
+  const state = editorReducer(emptyEditor, { type: "replaced", text: "fixed typo" });
+  assert.equal(editorText(state), "fixed typo");
+  assert.equal(state.cursor, 10);
+});
+
+Deno.test("Tab after a :shortcode prefix completes to the emoji", () => {
+  const typed = editorReducer(emptyEditor, { type: "inserted", text: "nice :tad" });
+  const done = editorReducer(typed, {
+    type: "completed",
+    candidates: { members: [], rooms: [], users: [] },
+  });
+  assert.equal(editorText(done), "nice 🎉 ");
+});

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { UserRef } from "../../shared/mod.ts";
+import type { Message, UserRef } from "../../shared/mod.ts";
 import { isPending, type ListedMessage, type RoomEntry } from "./chat_state.ts";
 import { sanitize, truncate, wrapText } from "./text_width.ts";
 
@@ -17,7 +17,12 @@ const GUTTER_WIDTH = 3;
 /** One row of the message list. */
 export type MessageRow =
   | { type: "day"; key: string; label: string }
-  | { type: "text"; key: string; message: ListedMessage; first: boolean; text: string };
+  | { type: "text"; key: string; message: ListedMessage; first: boolean; text: string }
+  /**
+   * What a stored message shows around its text: the one line it quotes (`quote`, above), its
+   * reactions and its thread's reply count (below).
+   */
+  | { type: "quote" | "reactions" | "thread"; key: string; message: Message; text: string };
 
 /** The columns of a message row for a list `width` cells wide; `time` is 0 when left out. */
 export interface MessageColumns {
@@ -125,11 +130,46 @@ export function messageRows(entry: RoomEntry, index: number, ctx: LayoutContext)
   if (!previous || dayKey(previous.created_at) !== day) {
     rows.push({ type: "day", key: `${key}:day`, label: dayLabel(message.created_at, ctx.width) });
   }
-  const lines = wrapText(bodyText(message, ctx.me), messageColumns(ctx.width).text);
+  const width = messageColumns(ctx.width).text;
+  const stored = isPending(message) || message.deleted ? null : message;
+  if (stored?.reply_to) {
+    rows.push({
+      type: "quote",
+      key: `${key}:quote`,
+      message: stored,
+      text: quoteText(stored, width),
+    });
+  }
+  const lines = wrapText(bodyText(message, ctx.me), width);
   lines.forEach((text, i) =>
     rows.push({ type: "text", key: `${key}:${i}`, message, first: i === 0, text })
   );
+  if (stored && stored.reactions.length > 0) {
+    wrapText(reactionsText(stored, ctx.me), width).forEach((text, i) =>
+      rows.push({ type: "reactions", key: `${key}:r${i}`, message: stored, text })
+    );
+  }
+  if (!isPending(message) && message.reply_count > 0) {
+    const n = message.reply_count;
+    const text = `└ ${n} ${n === 1 ? "reply" : "replies"}`;
+    rows.push({ type: "thread", key: `${key}:thread`, message, text });
+  }
   return rows;
+}
+
+/** `↪ bob: the first words of what it answers`, on one line. */
+function quoteText(message: Message, width: number): string {
+  const preview = message.reply_to!;
+  const what = preview.deleted ? DELETED_TEXT : sanitize(preview.text);
+  return truncate(`↪ ${sanitize(preview.sender.username)}: ${what}`, width);
+}
+
+/** `👍 2  [🎉 1]`: each emoji with its count, mine in brackets. */
+export function reactionsText(message: Message, me: UserRef): string {
+  return message.reactions.map((r) => {
+    const text = `${sanitize(r.emoji)} ${r.count}`;
+    return r.users.some((u) => u.id === me.id) ? `[${text}]` : text;
+  }).join("  ");
 }
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];

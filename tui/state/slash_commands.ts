@@ -17,6 +17,10 @@ export type SlashCommand =
   | { name: "topic"; topic: string }
   | { name: "who" }
   | { name: "me"; action: string }
+  | { name: "edit"; text: string }
+  | { name: "delete" }
+  | { name: "reply"; text: string }
+  | { name: "react"; emoji: string }
   | { name: "discard" }
   | { name: "search"; query: string }
   | { name: "mentions" }
@@ -89,6 +93,26 @@ export const COMMANDS = {
     usage: "/me <action>",
     summary: "send an action (* alice waves)",
     parse: (_args, rest) => rest ? { name: "me", action: rest } : null,
+  },
+  edit: {
+    usage: "/edit <text>",
+    summary: "replace the text of my last message",
+    parse: (_args, rest) => rest ? { name: "edit", text: rest } : null,
+  },
+  delete: {
+    usage: "/delete",
+    summary: "delete my last message (asks first)",
+    parse: noArgs("delete"),
+  },
+  reply: {
+    usage: "/reply <text>",
+    summary: "answer the selected or last message, quoting it",
+    parse: (_args, rest) => rest ? { name: "reply", text: rest } : null,
+  },
+  react: {
+    usage: "/react <emoji>",
+    summary: "react to the selected or last message (:shortcode: or emoji; again to undo)",
+    parse: oneWord("react", "emoji"),
   },
   discard: {
     usage: "/discard",

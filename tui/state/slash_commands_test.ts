@@ -74,3 +74,20 @@ Deno.test("helpLines() lists every command once", () => {
     assert.ok(lines.some((l) => l.startsWith(`/${name}`)), name);
   }
 });
+
+Deno.test("parseInput reads the message commands", () => {
+  assert.deepEqual(parseInput("/edit fixed  text"), {
+    type: "command",
+    command: { name: "edit", text: "fixed  text" },
+  });
+  assert.deepEqual(parseInput("/delete"), { type: "command", command: { name: "delete" } });
+  assert.deepEqual(parseInput("/reply sure"), {
+    type: "command",
+    command: { name: "reply", text: "sure" },
+  });
+  assert.deepEqual(parseInput("/react :tada:"), {
+    type: "command",
+    command: { name: "react", emoji: ":tada:" },
+  });
+  assert.deepEqual(parseInput("/react"), { type: "invalid", error: "usage: /react <emoji>" });
+});

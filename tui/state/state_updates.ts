@@ -54,5 +54,7 @@ export function selectRoom(state: ChatState, roomId: string): ChatState {
         ? e
         : { ...e, unread: 0, mentioned: false, mentionCount: 0 },
   );
-  return shown.currentRoomId === roomId ? shown : { ...shown, currentRoomId: roomId };
+  if (shown.currentRoomId === roomId) return shown;
+  // A selection, a reply or an edit belongs to the room it was started in.
+  return { ...shown, currentRoomId: roomId, selected: null, compose: null, thread: null };
 }

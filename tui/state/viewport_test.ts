@@ -18,7 +18,7 @@ function entryWith(count: number, text = (seq: number) => `line ${seq}`): RoomEn
 }
 const texts = (entry: RoomEntry, height: number) =>
   visibleRows(entry, ctx, height).rows.map((r) =>
-    r.type === "text" ? r.text : `[${r.label.trim()}]`
+    r.type === "day" ? `[${r.label.trim()}]` : r.text
   );
 
 Deno.test("visibleRows() shows the newest rows, bottom-aligned", () => {
