@@ -177,6 +177,11 @@ export class ApiClient {
   setNotificationLevel(roomId: string, level: NotificationLevel) {
     return this.#call("PUT", `/rooms/${roomId}/notifications`, NotificationSetting, { level });
   }
+  /** `GET /rooms/:id/threads/:root_id/messages`: the replies in a thread, paged like history */
+  thread(roomId: string, rootId: string, query: Partial<HistoryQuery> = {}) {
+    const path = `/rooms/${roomId}/threads/${rootId}/messages${queryString(query)}`;
+    return this.#call("GET", path, HistoryPage);
+  }
   /** `POST /rooms/:id/messages` */
   async sendMessage(roomId: string, body: SendMessageBody) {
     return (await this.#call("POST", `/rooms/${roomId}/messages`, MessageResponse, body)).message;

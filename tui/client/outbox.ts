@@ -45,6 +45,8 @@ export interface OutboxLine {
   kind: MessageKind;
   /** The id of the message it answers. */
   reply_to?: string;
+  /** The root of the thread it is posted in. */
+  thread_root_id?: string;
 }
 
 /**
@@ -161,9 +163,16 @@ export class Outbox {
     }
   }
 
-  #send({ room_id, client_msg_id, text, kind, reply_to }: OutboxEntry): boolean {
-    const frame = { type: "send", room_id, client_msg_id, text, kind } as const;
-    return this.#socket.send(reply_to === undefined ? frame : { ...frame, reply_to });
+  #send({ room_id, client_msg_id, text, kind, reply_to, thread_root_id }: OutboxEntry): boolean {
+    return this.#socket.send({
+      type: "send",
+      room_id,
+      client_msg_id,
+      text,
+      kind,
+      ...(reply_to === undefined ? {} : { reply_to }),
+      ...(thread_root_id === undefined ? {} : { thread_root_id }),
+    });
   }
 
   #retryLater(clientMsgId: string, ms: number): void {

@@ -24,8 +24,10 @@ export const OutboxEntry = z.object({
   created_at: z.string(),
   /** The message it answers, if any. */
   reply_to: z.uuid().optional(),
+  /** The root of the thread it is posted in, if any. */
+  thread_root_id: z.uuid().optional(),
 });
-/** `{room_id, client_msg_id, text, kind, created_at, reply_to?}` */
+/** `{room_id, client_msg_id, text, kind, created_at, reply_to?, thread_root_id?}` */
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 const OutboxFileContent = z.object({ version: z.literal(1), entries: z.array(OutboxEntry) });

@@ -6,7 +6,7 @@
  */
 import { Box } from "ink";
 import type { UserRef } from "../../shared/mod.ts";
-import { type ChatState, currentRoom, withOnline } from "../state/chat_state.ts";
+import { type ChatState, currentRoom, shownList, withOnline } from "../state/chat_state.ts";
 import type { EditorState } from "../state/input_editor.ts";
 import type { ResultsView as ResultsViewState } from "../state/results_view.ts";
 import { orderedRooms, roomLabel } from "../state/room_order.ts";
@@ -51,7 +51,12 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
   const typing = entry ? Object.values(entry.typing).map((t) => t.username).sort() : [];
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Header entry={entry} online={onlineWithMe(state)} width={columns} />
+      <Header
+        entry={entry}
+        thread={state.thread !== null}
+        online={onlineWithMe(state)}
+        width={columns}
+      />
       <Box height={layout.messages.height}>
         {layout.roomListWidth > 0 && (
           <Box
@@ -81,7 +86,7 @@ export function ChatApp({ state, editor, columns, rows, now, results = null }: C
           )
           : (
             <MessageList
-              entry={entry}
+              entry={shownList(state)}
               me={state.me}
               selected={state.selected}
               width={layout.messages.width}
@@ -124,5 +129,6 @@ function promptOf(state: ChatState): string {
   if (compose?.type === "edit") return "edit";
   if (compose?.type === "reply") return `reply to ${sanitize(compose.message.sender.username)}`;
   if (compose?.type === "react") return "react :";
-  return entry ? roomLabel(entry) : "no room";
+  if (!entry) return "no room";
+  return state.thread ? `${roomLabel(entry)} thread` : roomLabel(entry);
 }

@@ -30,6 +30,7 @@ import { useResume } from "../hooks/use_resume.ts";
 import { useRoomChange } from "../hooks/use_room_change.ts";
 import { useRoomList } from "../hooks/use_room_list.ts";
 import { useSubmit } from "../hooks/use_submit.ts";
+import { useThreadLoader } from "../hooks/use_thread_loader.ts";
 import { useTypingExpiry } from "../hooks/use_typing_expiry.ts";
 import { useTypingNotifier } from "../hooks/use_typing_notifier.ts";
 import { chatReducer } from "../state/chat_reducer.ts";
@@ -98,6 +99,7 @@ export function ChatScreen(props: ChatScreenProps) {
   useRoomList(api, state, dispatch, props.initialRoomId);
   useHistoryLoader(api, entry, dispatch);
   useMembersLoader(api, entry, dispatch);
+  useThreadLoader(api, state.thread, dispatch);
   useResume(socket, api, state, dispatch);
   useOutbox(outbox, state.roomsLoaded, dispatch);
   useReadMarker(socket, state, dispatch);

@@ -96,6 +96,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
   const deliver = (message: Message) => socket.receive(eventFrame(posted(message)));
 
   let live: Message | undefined;
+  let meToo: Message | undefined;
   try {
     await t.step("loads my rooms, the newest history and the member count", async () => {
       await until(frame, (f) => f.includes("backlog 60") && f.includes("2 members"));
@@ -249,6 +250,7 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
         assert.equal(reply.text, "me too");
         assert.equal(reply.reply_to, edit!.message_id);
         const stored = await post(alice, general, "me too", reply.client_msg_id);
+        meToo = stored;
         socket.receive({
           type: "ack",
           room_id: general.id,
@@ -259,6 +261,31 @@ Deno.test("ChatScreen against a real server, with the socket played by the test"
         await until(frame, (f) => /│ ↪ alice: hello everyone\s*\n.*alice │ me too/.test(f));
       },
     );
+
+    await t.step("t opens a message's thread, with its own input line; Esc returns", async () => {
+      type(KEYS.altS);
+      await until(frame, (f) => f.includes("alice > me too"));
+      type("t");
+      await until(
+        frame,
+        (f) => f.includes("› thread (Esc returns)") && f.includes("[#general thread]"),
+      );
+      type("in the thread\r");
+      const send = socket.sentOfType("send").at(-1)!;
+      assert.equal(send.text, "in the thread");
+      assert.equal(send.thread_root_id, meToo!.id);
+      const stored = await post(alice, general, "in the thread", send.client_msg_id);
+      socket.receive({
+        type: "ack",
+        room_id: general.id,
+        ref: send.client_msg_id,
+        message_id: stored.id,
+        seq: stored.seq,
+      });
+      await until(frame, (f) => /alice │ in the thread\s*\n/.test(f));
+      type(KEYS.escape);
+      await until(frame, (f) => f.includes("#general — All hands") && !f.includes("in the thread"));
+    });
 
     await t.step(
       "a reconnect resumes from the last seq held, applies the replay and sends unsent lines",

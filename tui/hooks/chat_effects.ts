@@ -17,6 +17,7 @@ export type ChatApi = Pick<
   ApiClient,
   | "rooms"
   | "history"
+  | "thread"
   | "members"
   | "joinRoom"
   | "leaveRoom"

@@ -13,7 +13,13 @@ import { findRoom, roomLabel } from "../state/room_order.ts";
 import { type CommandName, helpLines, type SlashCommand } from "../state/slash_commands.ts";
 import { emojiOf } from "../state/emoji.ts";
 import { type ChatApi, type Dispatch, loadRooms, showError } from "./chat_effects.ts";
-import { commandTarget, editMessage, myLastMessage, toggleReaction } from "./message_actions.ts";
+import {
+  commandTarget,
+  editMessage,
+  myLastMessage,
+  openThread,
+  toggleReaction,
+} from "./message_actions.ts";
 
 /** What a command handler works with. */
 export interface CommandContext {
@@ -69,17 +75,22 @@ export function sendMessage(
   if (length > MESSAGE_MAX_LENGTH) {
     throw new Error(`Message too long: ${length} characters, at most ${MESSAGE_MAX_LENGTH}`);
   }
-  const line = { room_id: entry.room.id, text, kind };
-  const saved = ctx.outbox.submit(replyTo ? { ...line, reply_to: replyTo.id } : line);
-  const submitted = {
+  // In a thread view, what I type is a reply in the thread.
+  const thread = ctx.state.thread?.room_id === entry.room.id ? ctx.state.thread.root.id : undefined;
+  const placed = {
+    ...(replyTo ? { reply_to: replyTo.id } : {}),
+    ...(thread === undefined ? {} : { thread_root_id: thread }),
+  };
+  const saved = ctx.outbox.submit({ room_id: entry.room.id, text, kind, ...placed });
+  ctx.dispatch({
     type: "message_submitted",
     room_id: saved.room_id,
     client_msg_id: saved.client_msg_id,
     text,
     kind,
     at: Date.parse(saved.created_at),
-  } as const;
-  ctx.dispatch(replyTo ? { ...submitted, reply_to: replyTo.id } : submitted);
+    ...placed,
+  });
   if (ctx.state.compose) ctx.dispatch({ type: "compose_ended" });
 }
 
@@ -160,6 +171,7 @@ const handlers = {
   },
   reply: ({ text }, ctx) => sendMessage(ctx, text, "text", commandTarget(ctx.state)),
   react: ({ emoji }, ctx) => toggleReaction(ctx, commandTarget(ctx.state), emojiArgument(emoji)),
+  thread: (_, ctx) => openThread(ctx, commandTarget(ctx.state)),
   discard: (_, ctx) => {
     const entry = shown(ctx);
     const dropped = ctx.outbox.discard(entry.room.id).length;

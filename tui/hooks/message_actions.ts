@@ -94,3 +94,13 @@ function submit(ctx: ActionContext, action: MessageAction): void {
   };
   ctx.dispatch({ type: "action_submitted", client_event_id, action: pending });
 }
+
+/**
+ * Shows the thread of a message of the timeline.
+ *
+ * @throws {Error} when the message is itself a thread reply (its thread is the one shown)
+ */
+export function openThread(ctx: Pick<ActionContext, "dispatch">, message: Message): void {
+  if (message.thread_root_id !== null) throw new Error("This message is already in a thread");
+  ctx.dispatch({ type: "thread_opened", root: message });
+}

@@ -1,6 +1,6 @@
 /**
  * The keys of the selection mode (Alt+S): ↑/↓ or k/j move, `e` edits my message, `d` deletes
- * (asking first), `r` answers, `+` reacts, Esc leaves. And the answer to "delete?": `y` deletes,
+ * (asking first), `r` answers, `+` reacts, `t` opens its thread, Esc leaves. And the answer to "delete?": `y` deletes,
  * any other key keeps the message.
  *
  * @module
@@ -8,7 +8,7 @@
 import type { Key } from "ink";
 import { selectedMessage } from "../state/selection_reducer.ts";
 import { showError } from "./chat_effects.ts";
-import { deleteMessage, mayDelete } from "./message_actions.ts";
+import { deleteMessage, mayDelete, openThread } from "./message_actions.ts";
 import type { KeyBindingDeps } from "./use_key_bindings.ts";
 
 /**
@@ -45,6 +45,13 @@ export function selectionKey(input: string, key: Key, deps: KeyBindingDeps): voi
   }
   if (input === "r" && !message.deleted) {
     return dispatch({ type: "compose_started", compose: { type: "reply", message } });
+  }
+  if (input === "t") {
+    try {
+      return openThread(deps, message);
+    } catch (err) {
+      return refuse((err as Error).message);
+    }
   }
   if (input === "+" && !message.deleted) {
     return dispatch({ type: "compose_started", compose: { type: "react", message } });

@@ -46,6 +46,9 @@ function screenKey(input: string, key: Key, deps: KeyBindingDeps): boolean {
     // Giving up an edit or a reaction leaves nothing half-typed; a reply keeps its text.
     if (deps.state.compose.type !== "reply") deps.editor.apply({ type: "line_killed" });
     dispatch({ type: "compose_ended" });
+  } else if (key.escape && deps.state.thread) {
+    dispatch({ type: "thread_closed" });
+    dispatch({ type: "notice_dismissed" });
   } else if (key.escape) {
     dispatch({ type: "scrolled_to_newest" });
     dispatch({ type: "notice_dismissed" });

@@ -71,6 +71,7 @@ export type ChatAction =
     kind: MessageKind;
     at: number;
     reply_to?: string;
+    thread_root_id?: string;
   }
   /** A `read` frame up to `seq` was sent. */
   | { type: "read_marked"; room_id: string; seq: number }
@@ -96,6 +97,11 @@ export type ChatAction =
   /** The input line now edits, answers, reacts to or asks to delete a message. */
   | { type: "compose_started"; compose: Compose }
   | { type: "compose_ended" }
+  /** The thread of `root` is shown over its room, its replies loading. */
+  | { type: "thread_opened"; root: Message }
+  | { type: "thread_loaded"; root_id: string; messages: readonly Message[]; has_more: boolean }
+  | { type: "thread_failed"; root_id: string; error: string }
+  | { type: "thread_closed" }
   /** An edit, delete or reaction frame was handed to the action queue. */
   | { type: "action_submitted"; client_event_id: string; action: PendingAction };
 

@@ -20,6 +20,7 @@ import { cycledRoomId, findRoom, nextUnreadRoomId } from "./room_order.ts";
 import { roomsLoaded } from "./rooms_loaded.ts";
 import { addRoom, removeRoom, selectRoom, updateRoom } from "./state_updates.ts";
 import { selectionHandlers } from "./selection_reducer.ts";
+import { threadHandlers } from "./thread_reducer.ts";
 import { scrollBy } from "./viewport.ts";
 
 type Handler<T extends ChatAction["type"]> = (
@@ -29,6 +30,7 @@ type Handler<T extends ChatAction["type"]> = (
 
 const handlers = {
   ...selectionHandlers,
+  ...threadHandlers,
   status_changed: (state, { status }) => {
     const next = { ...state, status };
     if (status.state !== "connected") return next;
@@ -96,7 +98,10 @@ const handlers = {
     const next = members.reduce((o, m) => withOnline(o, m.id, known.has(m.id)), state.online);
     return updateRoom({ ...state, online: next }, room_id, (e) => ({ ...e, members }));
   },
-  message_submitted: (state, { room_id, client_msg_id, text, kind, at, reply_to }) =>
+  message_submitted: (
+    state,
+    { room_id, client_msg_id, text, kind, at, reply_to, thread_root_id },
+  ) =>
     updateRoom(state, room_id, (e) => ({
       ...e,
       pending: [...e.pending, {
@@ -107,6 +112,7 @@ const handlers = {
         created_at: new Date(at).toISOString(),
         error: null,
         reply_to,
+        thread_root_id,
       }],
       // Sending shows the newest messages, as every chat client does.
       scroll: null,

@@ -22,6 +22,8 @@ export interface PendingMessage {
   retryAt?: number | undefined;
   /** The id of the message it answers, if any. */
   reply_to?: string | undefined;
+  /** The root of the thread it is posted in; listed there, not in the timeline. */
+  thread_root_id?: string | undefined;
 }
 
 /**
@@ -272,6 +274,36 @@ export function withHistoryReloaded(entry: RoomEntry): RoomEntry {
     owedScroll: null,
     scroll: null,
   };
+}
+
+/**
+ * The room shown as its message list lists it: the timeline without my pending thread replies,
+ * or, while a thread of the room is open, the thread (its root first, then its replies).
+ */
+export function shownList(state: ChatState): RoomEntry | undefined {
+  const entry = currentRoom(state);
+  if (!entry) return undefined;
+  const thread = state.thread;
+  if (thread?.room_id === entry.room.id) {
+    return {
+      ...entry,
+      messages: [thread.root, ...thread.messages],
+      pending: entry.pending.filter((p) => p.thread_root_id === thread.root.id),
+      history: thread.history === "loading" ? "loading" : "loaded",
+      hasOlder: false,
+      hasNewer: false,
+      scroll: null,
+    };
+  }
+  if (!entry.pending.some((p) => p.thread_root_id)) return entry;
+  return { ...entry, pending: entry.pending.filter((p) => !p.thread_root_id) };
+}
+
+/** The state with the open thread, when it is in `roomId`, loaded again. */
+export function withThreadReloaded(state: ChatState, roomId: string): ChatState {
+  const thread = state.thread;
+  if (thread?.room_id !== roomId) return state;
+  return { ...state, thread: { ...thread, messages: [], history: "loading" } };
 }
 
 /** The room shown, if any. */

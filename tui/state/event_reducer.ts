@@ -21,6 +21,7 @@ import {
   type RoomEntry,
   type ThreadView,
   withHistoryReloaded,
+  withThreadReloaded,
 } from "./chat_state.ts";
 import { withinWindow } from "./held_window.ts";
 import { addMessages, mergeMessages, withoutPendingOf } from "./room_messages.ts";
@@ -96,7 +97,10 @@ const handlers = {
  */
 export function applyEvent(state: ChatState, event: RoomEvent): ChatState {
   const handler = handlers[event.type] as EventHandler<typeof event.type>;
-  return updateRoom(handler(state, event), event.room_id, (e) => streamed(e, event.seq));
+  const held = state.rooms[event.room_id]?.syncedSeq ?? event.seq;
+  // Past a gap, the open thread may miss replies too.
+  const next = event.seq > held + 1 ? withThreadReloaded(state, event.room_id) : state;
+  return updateRoom(handler(next, event), event.room_id, (e) => streamed(e, event.seq));
 }
 
 /**

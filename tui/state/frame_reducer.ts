@@ -4,24 +4,19 @@
  *
  * @module
  */
-import {
-  type Message,
-  type ReadMarker,
-  replyPreviewOf,
-  type ServerFrame,
-} from "../../shared/mod.ts";
+import type { ReadMarker, ServerFrame } from "../../shared/mod.ts";
 import {
   type ChatState,
   type PendingAction,
   type RoomEntry,
   withHistoryReloaded,
   withOnline,
+  withThreadReloaded,
 } from "./chat_state.ts";
 import { RETRY_AFTER_FALLBACK_MS } from "../client/outbox.ts";
 import { TYPING_TIMEOUT_MS } from "./chat_actions.ts";
+import { ackReceived, withoutAction } from "./ack_reducer.ts";
 import { applyEvent } from "./event_reducer.ts";
-import { withinWindow } from "./held_window.ts";
-import { addMessages } from "./room_messages.ts";
 import { updateRoom } from "./state_updates.ts";
 
 type FrameHandler<T extends ServerFrame["type"]> = (
@@ -46,7 +41,7 @@ const handlers = {
   // A resumed room's replay is complete. A truncated one left events out: what is held is
   // loaded again.
   synced: (state, { room_id, truncated }) =>
-    updateRoom(state, room_id, (e) => {
+    updateRoom(truncated ? withThreadReloaded(state, room_id) : state, room_id, (e) => {
       const held = truncated ? withHistoryReloaded(e) : e;
       if (e.unreadAtWelcome === null) return held;
       const unread = state.currentRoomId === room_id ? 0 : e.unreadAtWelcome;
@@ -57,40 +52,7 @@ const handlers = {
     online: withOnline(state.online, user_id, status === "online"),
   }),
   event: (state, { event }) => applyEvent(state, event),
-  ack: (state, ack) =>
-    ack.ref in state.actions
-      ? withoutAction(state, ack.ref)
-      : updateRoom(state, ack.room_id, (entry) => {
-        const pending = entry.pending.find((p) => p.client_msg_id === ack.ref);
-        if (!pending || ack.seq === null) return entry;
-        if (entry.hasNewer) {
-          // Not held: the window is far back. The message is on the server; the pending copy goes.
-          const rest = entry.pending.filter((p) => p !== pending);
-          const last_seq = Math.max(entry.room.last_seq, ack.seq);
-          return { ...entry, pending: rest, room: { ...entry.room, last_seq } };
-        }
-        const quoted = pending.reply_to === undefined
-          ? undefined
-          : entry.messages.find((m) => m.id === pending.reply_to);
-        const message: Message = {
-          id: ack.message_id,
-          room_id: ack.room_id,
-          seq: ack.seq,
-          sender: state.me,
-          kind: pending.kind,
-          text: pending.text,
-          client_msg_id: pending.client_msg_id,
-          created_at: pending.created_at,
-          edited_at: null,
-          deleted: false,
-          reactions: [],
-          reply_to: quoted ? replyPreviewOf(quoted) : null,
-          thread_root_id: null,
-          reply_count: 0,
-          last_reply_at: null,
-        };
-        return withinWindow(addMessages(entry, [message], state.me.id));
-      }),
+  ack: (state, ack) => ackReceived(state, ack),
   typing: (state, { room_id, user }, at) => {
     if (user.id === state.me.id) return state;
     return updateRoom(state, room_id, (e) => ({
@@ -136,13 +98,6 @@ const ACTION_VERBS: Record<PendingAction["type"], string> = {
   react: "react to the message",
   unreact: "take back the reaction",
 };
-
-/** The state without the pending action `ref`. */
-function withoutAction(state: ChatState, ref: string): ChatState {
-  const actions = { ...state.actions };
-  delete actions[ref];
-  return { ...state, actions };
-}
 
 /** A room with the server's read marker and unread count (0 while the room is shown). */
 function withMarker(state: ChatState, entry: RoomEntry, marker: ReadMarker): RoomEntry {

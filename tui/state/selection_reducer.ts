@@ -63,7 +63,8 @@ export const selectionHandlers = {
 } satisfies { [T in SelectionActionType]: Handler<T> };
 
 /** What the notice says while a message is selected. */
-const SELECTION_HINT = "↑/↓ or k/j move · e edit · d delete · r reply · + react · Esc leaves";
+const SELECTION_HINT =
+  "↑/↓ or k/j move · e edit · d delete · r reply · + react · t thread · Esc leaves";
 
 /** `bob's message "first words…"`, sanitized, for a question about it. */
 export function quoted(message: Message): string {

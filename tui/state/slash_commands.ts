@@ -21,6 +21,7 @@ export type SlashCommand =
   | { name: "delete" }
   | { name: "reply"; text: string }
   | { name: "react"; emoji: string }
+  | { name: "thread" }
   | { name: "discard" }
   | { name: "search"; query: string }
   | { name: "mentions" }
@@ -113,6 +114,11 @@ export const COMMANDS = {
     usage: "/react <emoji>",
     summary: "react to the selected or last message (:shortcode: or emoji; again to undo)",
     parse: oneWord("react", "emoji"),
+  },
+  thread: {
+    usage: "/thread",
+    summary: "open the thread of the selected or last message (Esc returns)",
+    parse: noArgs("thread"),
   },
   discard: {
     usage: "/discard",
