@@ -98,6 +98,11 @@ export class Pane {
     await this.tmux.run("send-keys", "-t", this.name, "Enter");
   }
 
+  /** Types text literally, without Enter. */
+  type(text: string) {
+    return this.tmux.run("send-keys", "-t", this.name, "-l", text);
+  }
+
   key(key: string) {
     return this.tmux.run("send-keys", "-t", this.name, key);
   }
