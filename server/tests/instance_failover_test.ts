@@ -65,6 +65,16 @@ Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: se
       };
       assert.equal(await online(`carol_${run}`), true);
 
+      // The room's stream already holds the creation and the two joins: messages follow them.
+      const events = await api(
+        b.url,
+        "GET",
+        `/rooms/${roomId}/events`,
+        undefined,
+        bob!.access_token,
+      );
+      const base: number = events.body.last_seq;
+      assert.equal(base, 3, "alice's creation, bob's and carol's joins");
       for (let i = 0; i < 100; i++) {
         (i % 2 ? onB : onA).send(`m${i}`);
         if (i === 50) {
@@ -76,7 +86,10 @@ Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: se
       }
       const killedAt = Date.now();
       for (const c of clients) {
-        await c.until(() => c.outboxSize === 0 && c.lastSeq >= 100, "all 100 are stored and seen");
+        await c.until(
+          () => c.outboxSize === 0 && c.lastSeq >= base + 100,
+          "all 100 are stored and seen",
+        );
       }
       const history = await api(
         b.url,
@@ -86,7 +99,10 @@ Deno.test(ignoreUnless(testMode() === "services", "two processes share Redis: se
         bob!.access_token,
       );
       const stored = history.body.messages as { seq: number; client_msg_id: string }[];
-      assert.deepEqual(stored.map((m) => m.seq), Array.from({ length: 100 }, (_, i) => i + 1));
+      assert.deepEqual(
+        stored.map((m) => m.seq),
+        Array.from({ length: 100 }, (_, i) => base + i + 1),
+      );
       assert.equal(new Set(stored.map((m) => m.client_msg_id)).size, 100, "each stored once");
       for (const c of clients) {
         assert.deepEqual(c.anomalies, [], "no gap, duplicate or reordering");
